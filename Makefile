@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Everything they need is set up here: the virtualenv, the pinned dependencies,
+# the database schema and the catalogue. Re-running any target is safe and quick.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup migrate catalogue lint format lock clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# The stamp is rebuilt only when a lock file changes.
+$(VENV)/.installed: requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(PY) manage.py migrate --no-input
+
+catalogue: migrate
+	$(PY) manage.py load_catalogue
+
+run: catalogue
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: catalogue
+	$(PY) manage.py check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the exact pins from pyproject.toml (needs network access to the package index).
+lock: setup
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,170 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .forms import SkillAdminForm
+from .models import (
+    CatalogueLoad,
+    Certification,
+    CertificationSource,
+    Resource,
+    Role,
+    RoleSkill,
+    SalaryBand,
+    Skill,
+    SkillArea,
+    Source,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "checked_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "publisher", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class RoleSkillInline(admin.TabularInline):
+    model = RoleSkill
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+class SalaryBandInline(admin.TabularInline):
+    model = SalaryBand
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["slug", "figure_kind", "amount", "amount_high", "currency", "region", "source"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "rank", "years_range", "years_estimated"]
+    list_filter = ["kind"]
+    search_fields = ["title", "alternative_titles", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["next_roles", "sources"]
+    inlines = [RoleSkillInline, SalaryBandInline]
+
+    @admin.display(description="Years")
+    def years_range(self, obj):
+        return obj.years_label or "—"
+
+
+@admin.register(SkillArea)
+class SkillAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    form = SkillAdminForm
+    list_display = ["name", "area", "why_source"]
+    list_filter = ["area"]
+    list_select_related = ["area", "why_source"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["prerequisites", "why_source"]
+    inlines = [ResourceInline]
+
+
+@admin.register(RoleSkill)
+class RoleSkillAdmin(admin.ModelAdmin):
+    list_display = ["role", "skill", "importance"]
+    list_filter = ["importance", "role"]
+    list_select_related = ["role", "skill"]
+    search_fields = ["role__title", "skill__name"]
+    autocomplete_fields = ["role", "skill"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "skill", "url"]
+    list_select_related = ["skill"]
+    search_fields = ["title", "url", "skill__name"]
+    autocomplete_fields = ["skill"]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Certification.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Certification.Status.values:
+            return queryset.with_status_code(self.value())
+        return queryset
+
+
+class CertificationSourceInline(admin.TabularInline):
+    model = CertificationSource
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "provider",
+        "level",
+        "exam_code",
+        "status_badge",
+        "retires_on",
+        "successor_names",
+    ]
+    list_filter = ["provider", "level", StatusFilter]
+    search_fields = ["name", "exam_code", "provider"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["skills", "roles", "successors"]
+    inlines = [CertificationSourceInline]
+    actions = ["mark_retired_today"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("successors")
+
+    @admin.display(description="Status")
+    def status_badge(self, obj):
+        status = obj.status
+        return format_html('<span class="badge badge-{}">{}</span>', status.value, status.label)
+
+    @admin.display(description="Successor")
+    def successor_names(self, obj):
+        return ", ".join(s.name for s in obj.successors.all()) or "—"
+
+    @admin.action(description="Mark selected certifications retired today")
+    def mark_retired_today(self, request, queryset):
+        count = queryset.update(retires_on=timezone.localdate())
+        self.message_user(
+            request, f"{count} certification(s) marked retired as of today.", messages.SUCCESS
+        )
+
+
+@admin.register(SalaryBand)
+class SalaryBandAdmin(admin.ModelAdmin):
+    list_display = ["role", "figure_kind", "amount", "amount_high", "currency", "region", "source"]
+    list_filter = ["figure_kind", "region"]
+    list_select_related = ["role", "source"]
+    search_fields = ["role__title", "region", "slug"]
+    autocomplete_fields = ["role", "source"]
+
+
+@admin.register(CatalogueLoad)
+class CatalogueLoadAdmin(admin.ModelAdmin):
+    list_display = ["model", "key", "loaded_at"]
+    list_filter = ["model"]
+    search_fields = ["key"]
+    readonly_fields = ["model", "key", "digest", "loaded_at"]
+
+    def has_add_permission(self, request):
+        return False

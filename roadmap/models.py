@@ -1,0 +1,531 @@
+"""The catalogue: sources, roles, skills, certifications and salary bands.
+
+Every row has a slug (or a tuple of slugs) as its natural key, so fixtures and users'
+progress never depend on a database id.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+RETIRING_WINDOW = datetime.timedelta(days=90)
+
+
+def years_range_label(years_min, years_max):
+    if years_min is None and years_max is None:
+        return ""
+    if years_max is None:
+        return f"{years_min}+ years"
+    return f"{years_min or 0}–{years_max} years"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "The guide"
+        OFFICIAL = "official", "Official page"
+        THIRD_PARTY = "third_party", "Third-party report"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=120)
+    url = models.URLField(blank=True, help_text="Only a URL the source really has; never a guess.")
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty when the source gives no publication date."
+    )
+    checked_on = models.DateField(help_text="When we last read the source and checked our facts.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["kind", "publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class RoleQuerySet(models.QuerySet):
+    def with_overview(self):
+        """What the home page shows of each role: its sourced salary bands and added skills."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "salary_bands",
+                queryset=SalaryBand.objects.sourced(),
+                to_attr="sourced_salary_bands",
+            ),
+            models.Prefetch(
+                "role_skills",
+                queryset=RoleSkill.objects.select_related("skill").order_by(
+                    "importance", "skill__area__position", "skill__name"
+                ),
+            ),
+        )
+
+    def ladder(self):
+        return self.filter(kind=Role.Kind.LADDER).order_by("rank")
+
+    def adjacent(self):
+        return self.filter(kind=Role.Kind.ADJACENT).order_by("title")
+
+
+class RoleManager(SlugManager.from_queryset(RoleQuerySet)):
+    pass
+
+
+class Role(models.Model):
+    class Kind(models.TextChoices):
+        LADDER = "ladder", "Career ladder"
+        ADJACENT = "adjacent", "Adjacent role"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=120)
+    alternative_titles = models.CharField(
+        max_length=300, blank=True, help_text="Other titles for the same job, comma-separated."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text="Position on the ladder, 1 = first rung."
+    )
+    years_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_estimated = models.BooleanField(
+        default=False, help_text="Tick when the years range is our estimate, not a sourced figure."
+    )
+    summary = models.TextField()
+    responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+    next_roles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="previous_roles"
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="roles")
+
+    objects = RoleManager()
+
+    class Meta:
+        ordering = [models.F("rank").asc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="ladder", rank__isnull=False)
+                | Q(kind="adjacent", rank__isnull=True),
+                name="role_rank_only_on_ladder",
+                violation_error_message="A ladder role needs a rank; an adjacent role has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(years_max__isnull=True)
+                | Q(years_min__isnull=True)
+                | Q(years_max__gte=models.F("years_min")),
+                name="role_years_range_ordered",
+                violation_error_message="The most years cannot be fewer than the fewest.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roadmap:role", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_ladder(self):
+        return self.kind == self.Kind.LADDER
+
+    def requirements(self):
+        """RoleSkill rows this role needs: on the ladder, its own and every lower rung's."""
+        if self.is_ladder:
+            rows = RoleSkill.objects.filter(role__kind=self.Kind.LADDER, role__rank__lte=self.rank)
+        else:
+            rows = RoleSkill.objects.filter(role=self)
+        return rows.select_related("skill__area", "role").order_by(
+            "skill__area__position", "importance", "skill__name"
+        )
+
+    @property
+    def alternative_title_list(self):
+        return [t.strip() for t in self.alternative_titles.split(",") if t.strip()]
+
+    @property
+    def responsibility_list(self):
+        return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]
+
+    @property
+    def years_label(self):
+        return years_range_label(self.years_min, self.years_max)
+
+
+class SkillArea(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Skill(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    area = models.ForeignKey(SkillArea, on_delete=models.PROTECT, related_name="skills")
+    summary = models.TextField()
+    why_it_matters = models.TextField(blank=True)
+    why_source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="skills_cited",
+        help_text="The source behind 'why it matters', if it cites one.",
+    )
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="unlocks"
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["area__position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roadmap:skill", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["roadmap.skillarea", "roadmap.source"]
+
+
+class Resource(models.Model):
+    """A link to the official home page of a named tool or provider; nothing else."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=120)
+    url = models.URLField()
+
+    class ResourceManager(models.Manager):
+        def get_by_natural_key(self, skill_slug, url):
+            return self.get(skill__slug=skill_slug, url=url)
+
+    objects = ResourceManager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "url"], name="resource_unique_per_skill")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.skill.slug, self.url)
+
+    natural_key.dependencies = ["roadmap.skill"]
+
+
+class RoleSkill(models.Model):
+    """A skill a role adds to the rungs below it, and how much it matters there."""
+
+    class Importance(models.TextChoices):
+        CORE = "core", "Core"
+        RECOMMENDED = "recommended", "Recommended"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="role_skills")
+    importance = models.CharField(
+        max_length=20, choices=Importance.choices, default=Importance.CORE
+    )
+
+    class RoleSkillManager(models.Manager):
+        def get_by_natural_key(self, role_slug, skill_slug):
+            return self.get(role__slug=role_slug, skill__slug=skill_slug)
+
+    objects = RoleSkillManager()
+
+    class Meta:
+        ordering = ["role", "skill"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="roleskill_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.role} needs {self.skill} ({self.get_importance_display()})"
+
+    def natural_key(self):
+        return (self.role.slug, self.skill.slug)
+
+    natural_key.dependencies = ["roadmap.role", "roadmap.skill"]
+
+
+class CertificationQuerySet(models.QuerySet):
+    def with_status(self, today=None):
+        """Annotate `status_code` ('active', 'retiring', 'retired') computed in the database."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            status_code=Case(
+                When(retires_on__lte=today, then=Value(Certification.Status.RETIRED)),
+                When(
+                    retires_on__lte=today + RETIRING_WINDOW,
+                    then=Value(Certification.Status.RETIRING),
+                ),
+                default=Value(Certification.Status.ACTIVE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_code(self, status, today=None):
+        return self.with_status(today).filter(status_code=status)
+
+    def for_listing(self):
+        return self.prefetch_related("successors", "certification_sources__source")
+
+
+class CertificationManager(SlugManager.from_queryset(CertificationQuerySet)):
+    pass
+
+
+class Certification(models.Model):
+    class Level(models.TextChoices):
+        FOUNDATIONAL = "foundational", "Foundational"
+        ASSOCIATE = "associate", "Associate"
+        PROFESSIONAL = "professional", "Professional"
+        SPECIALTY = "specialty", "Specialty"
+        PROGRAMME = "programme", "Certificate programme"
+        CATEGORY = "category", "Category (no single certificate)"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RETIRING = "retiring", "Retiring"
+        RETIRED = "retired", "Retired"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    provider = models.CharField(max_length=120)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    exam_code = models.CharField(max_length=30, blank=True)
+    url = models.URLField(blank=True, help_text="The provider's own page, when a source gives it.")
+    summary = models.TextField(blank=True)
+    cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    exam_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    exam_questions = models.PositiveSmallIntegerField(null=True, blank=True)
+    validity = models.CharField(max_length=200, blank=True, help_text="How long it stays valid.")
+    renewal = models.CharField(max_length=200, blank=True, help_text="How it is renewed.")
+    retires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day it retires: from then on it cannot be earned. Empty if none is known.",
+    )
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text="What to take instead once it retires.",
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
+    roles = models.ManyToManyField(Role, blank=True, related_name="certifications")
+    sources = models.ManyToManyField(
+        Source, through="CertificationSource", blank=True, related_name="certifications"
+    )
+
+    objects = CertificationManager()
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | ~Q(currency=""),
+                name="certification_cost_has_currency",
+                violation_error_message="A cost needs its currency.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roadmap:certification", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def status_on(self, today):
+        if self.retires_on is None or self.retires_on - today > RETIRING_WINDOW:
+            return self.Status.ACTIVE
+        if self.retires_on <= today:
+            return self.Status.RETIRED
+        return self.Status.RETIRING
+
+    @property
+    def status(self):
+        return self.status_on(timezone.localdate())
+
+    @property
+    def is_retired(self):
+        return self.status == self.Status.RETIRED
+
+    @property
+    def is_category(self):
+        return self.level == self.Level.CATEGORY
+
+
+class CertificationSource(models.Model):
+    """A source for a certification, and which of its facts that source supports."""
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="certification_sources"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="certification_facts"
+    )
+    supports = models.CharField(
+        max_length=200, help_text="The facts this source gives, e.g. 'retirement date; successor'."
+    )
+
+    class CertificationSourceManager(models.Manager):
+        def get_by_natural_key(self, certification_slug, source_slug):
+            return self.get(certification__slug=certification_slug, source__slug=source_slug)
+
+    objects = CertificationSourceManager()
+
+    class Meta:
+        ordering = ["source__kind", "source__publisher"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "source"], name="certificationsource_unique_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} on {self.certification}: {self.supports}"
+
+    def natural_key(self):
+        return (self.certification.slug, self.source.slug)
+
+    natural_key.dependencies = ["roadmap.certification", "roadmap.source"]
+
+
+class SalaryBandQuerySet(models.QuerySet):
+    def sourced(self):
+        """Only bands with a source: an unsourced figure is never shown."""
+        return self.filter(source__isnull=False).select_related("source")
+
+
+class SalaryBandManager(SlugManager.from_queryset(SalaryBandQuerySet)):
+    pass
+
+
+class SalaryBand(models.Model):
+    class FigureKind(models.TextChoices):
+        MEDIAN = "median", "Median"
+        LOWER_BOUND = "lower_bound", "Lower bound"
+        RANGE = "range", "Range"
+        PERCENTILES = "percentiles", "25th to 75th percentile"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_bands")
+    region = models.CharField(max_length=80)
+    currency = models.CharField(max_length=3)
+    figure_kind = models.CharField(max_length=20, choices=FigureKind.choices)
+    amount = models.PositiveIntegerField(
+        help_text="The median, the lower bound, or the low end of a range."
+    )
+    amount_high = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The high end, for a range or percentiles only."
+    )
+    years_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    population = models.CharField(
+        max_length=200, blank=True, help_text="Whom the figure covers, e.g. 'top tech firms'."
+    )
+    as_of = models.DateField(
+        help_text="The date the figure describes, or when it was read if the source gives none."
+    )
+    # Required in every form; nullable only so that deleting a source leaves the band
+    # visible to `check_catalogue` (and hidden from the public pages) instead of gone.
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=False, related_name="salary_bands"
+    )
+
+    objects = SalaryBandManager()
+
+    class Meta:
+        ordering = ["role", "years_min"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(figure_kind__in=["range", "percentiles"], amount_high__isnull=False)
+                | (~Q(figure_kind__in=["range", "percentiles"]) & Q(amount_high__isnull=True)),
+                name="salaryband_high_only_for_ranges",
+                violation_error_message=(
+                    "A range or percentiles need a high amount; a median or lower bound has none."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.figure_label} ({self.region})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["roadmap.role", "roadmap.source"]
+
+    @property
+    def figure_label(self):
+        amount = f"{self.currency} {self.amount:,}"
+        if self.figure_kind == self.FigureKind.MEDIAN:
+            return f"median {amount}"
+        if self.figure_kind == self.FigureKind.LOWER_BOUND:
+            return f"over {amount}"
+        high = f"{self.amount_high:,}" if self.amount_high is not None else "?"
+        return f"{amount} to {high} ({self.get_figure_kind_display().lower()})"
+
+    @property
+    def years_label(self):
+        return years_range_label(self.years_min, self.years_max)
+
+
+class CatalogueLoad(models.Model):
+    """What `load_catalogue` last wrote for one catalogue row.
+
+    `digest` is a hash of the row as the command left it. If the row's current hash differs,
+    somebody (an admin) has edited it since, and a plain re-load keeps their edit.
+    """
+
+    model = models.CharField(max_length=100)
+    key = models.CharField(max_length=300)
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="catalogueload_unique_row")
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"

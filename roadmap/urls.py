@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roadmap"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("roles/<slug:slug>/", views.role_detail, name="role"),
+    path("skills/", views.skill_list, name="skills"),
+    path("skills/<slug:slug>/", views.skill_detail, name="skill"),
+    path("certifications/", views.certification_list, name="certifications"),
+    path("certifications/<slug:slug>/", views.certification_detail, name="certification"),
+    path("sources/", views.source_list, name="sources"),
+]

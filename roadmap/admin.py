@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -17,8 +18,13 @@ from .models import (
 )
 
 
+class CatalogueAdmin(admin.ModelAdmin):
+    # A URL typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CatalogueAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "checked_on"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
@@ -61,11 +67,12 @@ class SkillAreaAdmin(admin.ModelAdmin):
 
 class ResourceInline(admin.TabularInline):
     model = Resource
+    formfield_overrides = CatalogueAdmin.formfield_overrides
     extra = 0
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(CatalogueAdmin):
     form = SkillAdminForm
     list_display = ["name", "area", "why_source"]
     list_filter = ["area"]
@@ -86,7 +93,7 @@ class RoleSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(CatalogueAdmin):
     list_display = ["title", "skill", "url"]
     list_select_related = ["skill"]
     search_fields = ["title", "url", "skill__name"]
@@ -113,7 +120,7 @@ class CertificationSourceInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(CatalogueAdmin):
     list_display = [
         "name",
         "provider",

@@ -181,7 +181,13 @@ def _save_all(paths, overwrite, report):
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CatalogueError(f"{path.name}: cannot be read ({exc})") from exc
-        records = serializers.deserialize("json", text, handle_forward_references=True)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CatalogueError(f"{path.name}: not valid JSON ({exc})") from exc
+        if not isinstance(data, list):
+            raise CatalogueError(f"{path.name}: a fixture must be a JSON list of records")
+        records = serializers.deserialize("python", data, handle_forward_references=True)
         number = 0
         while True:
             number += 1

@@ -301,7 +301,13 @@ class CertificationQuerySet(models.QuerySet):
         return self.with_status(today).filter(status_code=status)
 
     def for_listing(self):
-        return self.prefetch_related("successors", "certification_sources__source")
+        return self.prefetch_related(
+            "successors",
+            models.Prefetch(
+                "certification_sources",
+                queryset=CertificationSource.objects.select_related("source"),
+            ),
+        )
 
 
 class CertificationManager(SlugManager.from_queryset(CertificationQuerySet)):

@@ -30,7 +30,7 @@ def home(request):
 
 @require_GET
 def role_detail(request, slug):
-    role = get_object_or_404(Role.objects.with_overview(), slug=slug)
+    role = get_object_or_404(Role.objects.with_overview().prefetch_related("sources"), slug=slug)
     requirements = list(role.requirements())
     areas = [
         (area, list(rows)) for area, rows in groupby(requirements, key=lambda rs: rs.skill.area)

@@ -1,0 +1,246 @@
+import pytest
+from django.urls import reverse
+
+from roadmap.models import Certification, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_home_shows_the_ladder_in_order_with_the_adjacent_roles(client):
+    html = page(client, reverse("roadmap:home"))
+    html = html[html.index("The ladder") :]
+    titles = [
+        "Junior AI Engineer",
+        "AI Engineer</a>",
+        "Senior AI Engineer",
+        "AI Architect / Principal AI Engineer",
+        "Head of AI",
+    ]
+    positions = [html.index(t) for t in titles]
+    assert positions == sorted(positions)
+    adjacent = html.index("Adjacent roles")
+    for title in ("Data Scientist", "ML Engineer", "Data Engineer", "Data Analyst"):
+        assert html.index(title) > adjacent
+
+
+def test_home_shows_each_sourced_salary_with_its_kind_and_source(client):
+    html = page(client, reverse("roadmap:home"))
+    junior = html[html.index('id="role-junior-ai-engineer"') : html.index('id="role-ai-engineer"')]
+    assert "median USD 110,000" in junior
+    assert "AI Engineer Role Skills and Certification Guide for 2026" in junior
+    assert "checked 28 Nov 2026" in junior
+    senior = html[
+        html.index('id="role-senior-ai-engineer"') : html.index('id="role-ai-architect"')
+    ]
+    assert "over USD 200,000" in senior
+    assert "(lower bound)" in senior
+    assert "top tech firms (Google, Microsoft, Amazon)" in senior
+
+
+def test_home_says_no_sourced_figure_where_no_source_gives_one(client):
+    html = page(client, reverse("roadmap:home"))
+    mid = html[html.index('id="role-ai-engineer"') : html.index('id="role-senior-ai-engineer"')]
+    assert "No sourced figure yet." in mid
+    assert "USD" not in mid
+    assert "our estimate; no source gives a range" in mid
+    assert html.count("No sourced figure yet.") == 7
+
+
+def test_home_says_what_each_rung_adds(client):
+    html = page(client, reverse("roadmap:home"))
+    mid = html[html.index('id="role-ai-engineer"') : html.index('id="role-senior-ai-engineer"')]
+    assert "Adds 19 skills" in mid
+    assert "Retrieval-augmented generation (RAG)" in mid
+
+
+def test_a_role_page_marks_skills_inherited_from_lower_rungs(client):
+    html = page(client, reverse("roadmap:role", args=["ai-engineer"]))
+    assert "19 skills added by this role, 14 carried over from lower rungs" in html
+    python = html[html.index(">Python</a>") :][:300]
+    assert "from Junior AI Engineer" in python
+    rag = html[html.index(">Retrieval-augmented generation (RAG)</a>") :][:300]
+    assert "Core" in rag
+    assert "from " not in rag
+
+
+def test_a_role_page_marks_a_retired_certification_and_names_its_successors(client):
+    html = page(client, reverse("roadmap:role", args=["ai-engineer"]))
+    recommended, retired = html.split("Retired: not recommended")
+    assert "Google Professional Machine Learning Engineer" in recommended
+    assert "AWS Certified Machine Learning – Specialty" not in recommended
+    assert "AWS Certified Machine Learning – Specialty" in retired
+    assert "Retired 31 Mar 2026" in retired
+    assert "AWS Certified Machine Learning Engineer – Associate" in retired
+
+
+def test_a_role_page_shows_salary_with_source_and_date_and_the_next_roles(client):
+    html = page(client, reverse("roadmap:role", args=["senior-ai-engineer"]))
+    assert "over USD 200,000" in html
+    assert "as of 28 Nov 2026" in html
+    assert "Source: <cite" in html
+    next_roles = html[html.index("Where it leads") :]
+    assert "AI Architect / Principal AI Engineer" in next_roles
+    assert "Head of AI" in next_roles
+
+
+def test_an_adjacent_role_lists_its_own_skills(client):
+    html = page(client, reverse("roadmap:role", args=["data-analyst"]))
+    assert "5 skills added by this role." in html
+    assert "No sourced figure yet." in html
+    assert "No source gives a typical number of years" in html
+
+
+def test_the_top_of_the_ladder_says_so(client):
+    html = page(client, reverse("roadmap:role", args=["head-of-ai"]))
+    assert "This is the top of the ladder." in html
+
+
+def test_a_skill_page_shows_why_prerequisites_unlocks_roles_and_certifications(client):
+    html = page(client, reverse("roadmap:skill", args=["rag"]))
+    assert "cut hallucinated diagnoses by 70%" in html
+    assert "Source: <cite" in html
+    learn_first = html[html.index("Learn first") : html.index("What it unlocks")]
+    assert "Prompt engineering" in learn_first
+    assert "Context-window management" in learn_first
+    assert "LlamaIndex" in html[html.index("What it unlocks") : html.index("Roles that need it")]
+    assert "AI Engineer" in html[html.index("Roles that need it") :]
+    certs = html[html.index("Certifications that cover it") :]
+    assert "AWS Certified Generative AI Developer – Professional" in certs
+    retired = certs[certs.index("Retired: not recommended") :]
+    assert "Microsoft Certified: Azure AI Engineer Associate" in retired
+
+
+def test_a_skill_page_links_only_to_official_home_pages(client):
+    html = page(client, reverse("roadmap:skill", args=["pytorch"]))
+    assert 'href="https://pytorch.org/"' in html
+    assert "Nothing: you can start here." not in html
+
+
+def test_the_skill_list_shows_every_area(client):
+    html = page(client, reverse("roadmap:skills"))
+    for area in ("Programming", "Trustworthy AI", "Collaboration and leadership"):
+        assert area in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/roles/no-such-role/", "/skills/no-such-skill/", "/certifications/no-such-cert/"],
+)
+def test_an_unknown_slug_gives_a_404_page(client, url):
+    html = page(client, url, status=404)
+    assert "Page not found" in html
+
+
+def test_the_certifications_page_shows_lifecycle_facts_and_their_sources(client):
+    html = page(client, reverse("roadmap:certifications"))
+    assert "10 certifications" in html
+    aws = html[html.index('id="cert-aws-ml-specialty"') :]
+    aws = aws[: aws.index("</article>")]
+    assert '<span class="badge badge-retired">Retired</span>' in aws
+    assert "retired 31 Mar 2026" in aws
+    assert "USD 300" in aws
+    assert "65 questions" in aws
+    assert (
+        "https://certqna.pages.dev/blog/aws-certified-machine-learning-specialty-study-guide"
+        in aws
+    )
+    assert "Retired on 31 March 2026; 65 questions; USD 300; successors:" in aws
+    assert "AWS Certified Machine Learning Engineer – Associate" in aws
+    llmops = html[html.index('id="cert-llmops-trustworthy-ai"') :]
+    assert "a category of certifications, not a single certificate" in llmops
+
+
+def test_azure_ai_102_shows_its_retirement_successor_and_renewal_each_with_a_source(client):
+    html = page(client, reverse("roadmap:certification", args=["azure-ai-engineer-associate"]))
+    assert "This certification is retired" in html
+    assert "Azure AI Apps and Agents Developer Associate" in html
+    assert "retired 30 Jun 2026" in html
+    assert "A free online renewal assessment" in html
+    assert "Validity of one year; free online renewal assessment:" in html
+    assert "https://examinotion.com/blog/ai-102-retirement-ai-103-successor-path" in html
+
+
+def test_google_pmle_shows_cost_and_length_with_their_source(client):
+    html = page(client, reverse("roadmap:certification", args=["google-professional-ml-engineer"]))
+    assert "USD 200" in html
+    assert "120 minutes" in html
+    assert "Cost USD 200; exam length 2 hours:" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ({"provider": "AWS"}, 3, "Google Professional Data Engineer"),
+        ({"status": "retired"}, 2, "Google Professional Data Engineer"),
+        ({"level": "category"}, 1, "AWS Certified"),
+        ({"provider": "AWS", "status": "active"}, 2, 'id="cert-aws-ml-specialty"'),
+    ],
+)
+def test_certification_filters_work_with_and_without_htmx(client, query, shown, hidden):
+    url = reverse("roadmap:certifications")
+    full = client.get(url, query)
+    fragment = client.get(url, query, headers={"HX-Request": "true"})
+    for response in (full, fragment):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"{shown} certification" in html
+        assert hidden not in html
+        assert "HX-Request" in response["Vary"]
+    assert "<html" in full.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert fragment.content.decode().lstrip().startswith('<div id="results"')
+
+
+def test_a_history_restore_request_gets_the_whole_page(client):
+    response = client.get(
+        reverse("roadmap:certifications"),
+        {"provider": "AWS"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_the_filter_form_asks_htmx_to_push_the_url_and_works_without_it(client):
+    html = page(client, reverse("roadmap:certifications"))
+    assert 'hx-push-url="true"' in html
+    assert 'method="get"' in html
+    assert '<button type="submit">Filter</button>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"status": "forever"}, {"level": "wizard"}, {"provider": "Nobody"}, {"status": "x" * 5000}],
+)
+def test_an_invalid_filter_gives_a_clear_400_never_a_500(client, query):
+    response = client.get(reverse("roadmap:certifications"), query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some filters were not understood" in html
+    assert "10 certifications" in html
+
+
+def test_the_sources_page_lists_every_source_and_what_cites_it(client):
+    html = page(client, reverse("roadmap:sources"))
+    for source in Source.objects.all():
+        assert source.title in html
+    guide = html[html.index('id="source-guide"') :]
+    guide = guide[: guide.index("</article>")]
+    assert "Salary: <a" in guide
+    assert "median USD 110,000" in guide
+    assert "no publication date given" in guide
+    certqna = html[html.index('id="source-certqna-aws-mls-c01"') :]
+    assert "retired on 31 March 2026" in certqna[: certqna.index("</article>")]
+
+
+def test_a_certification_edited_in_the_database_shows_at_once(client):
+    Certification.objects.filter(slug="google-professional-data-engineer").update(
+        name="Google Cloud Professional Data Engineer (renamed)"
+    )
+    html = page(client, reverse("roadmap:certifications"))
+    assert "Google Cloud Professional Data Engineer (renamed)" in html

@@ -1,0 +1,149 @@
+"""List pages make the same number of queries however many rows they show."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from roadmap.models import (
+    Certification,
+    CertificationSource,
+    Role,
+    RoleSkill,
+    SalaryBand,
+    Skill,
+    SkillArea,
+    Source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_certifications(n):
+    Certification.objects.all().delete()
+    source = Source.objects.get(slug="guide")
+    certs = Certification.objects.bulk_create(
+        Certification(
+            slug=f"cert-{i}",
+            name=f"Cert {i}",
+            provider=f"Provider {i % 3}",
+            level="associate",
+            retires_on=datetime.date(2026, 1, 1) if i % 2 else None,
+        )
+        for i in range(n)
+    )
+    CertificationSource.objects.bulk_create(
+        CertificationSource(certification=c, source=source, supports="everything") for c in certs
+    )
+    for older, newer in zip(certs, certs[1:], strict=False):
+        older.successors.add(newer)
+
+
+def make_roles(n):
+    area = SkillArea.objects.first()
+    source = Source.objects.get(slug="guide")
+    for i in range(n):
+        role = Role.objects.create(
+            slug=f"extra-{i}", title=f"Extra {i}", kind="adjacent", summary="Extra role."
+        )
+        skill = Skill.objects.create(slug=f"extra-skill-{i}", name=f"S{i}", area=area, summary=".")
+        RoleSkill.objects.create(role=role, skill=skill)
+        SalaryBand.objects.create(
+            slug=f"band-{i}",
+            role=role,
+            region="UK",
+            currency="GBP",
+            figure_kind="median",
+            amount=50000,
+            as_of="2026-11-28",
+            source=source,
+        )
+
+
+def make_sources(n):
+    Source.objects.bulk_create(
+        Source(
+            slug=f"src-{i}", title=f"S{i}", publisher="P", checked_on="2026-11-28", kind="guide"
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_certifications_page_makes_four_queries_however_many_certifications(
+    client, django_assert_num_queries, n
+):
+    make_certifications(n)
+    # providers, certifications, their successors, their sources (with the source joined).
+    with django_assert_num_queries(4):
+        response = client.get(reverse("roadmap:certifications"))
+    assert f"{n} certifications" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_htmx_filtered_certification_list_makes_four_queries(
+    client, django_assert_num_queries, n
+):
+    make_certifications(n)
+    with django_assert_num_queries(4):
+        response = client.get(
+            reverse("roadmap:certifications"), {"level": "associate"}, headers={"HX-Request": "1"}
+        )
+    assert f"{n} certifications" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_home_page_makes_three_queries_however_many_roles(
+    client, django_assert_num_queries, n
+):
+    make_roles(n)
+    # roles, salary bands with sources, role skills with skills.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("roadmap:home"))
+    assert f"Extra {n - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_sources_page_makes_five_queries_however_many_sources(
+    client, django_assert_num_queries, n
+):
+    make_sources(n)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("roadmap:sources"))
+    assert f"S{n - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_skill_list_makes_two_queries_however_many_skills(
+    client, django_assert_num_queries, n
+):
+    make_roles(n)
+    with django_assert_num_queries(2):
+        response = client.get(reverse("roadmap:skills"))
+    assert f"S{n - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_a_role_page_makes_the_same_queries_however_many_skills_it_needs(
+    client, django_assert_num_queries, n
+):
+    role = Role.objects.get(slug="ai-engineer")
+    area = SkillArea.objects.first()
+    for i in range(n):
+        skill = Skill.objects.create(slug=f"more-{i}", name=f"More {i}", area=area, summary=".")
+        RoleSkill.objects.create(role=role, skill=skill)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("roadmap:role", args=["ai-engineer"]))
+    assert f"More {n - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("slug", "queries"),
+    # A skill no certification covers skips the query for certifications' successors.
+    [("rag", 7), ("python", 6), ("data-governance", 6)],
+)
+def test_a_skill_page_makes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, slug, queries
+):
+    with django_assert_num_queries(queries):
+        client.get(reverse("roadmap:skill", args=[slug]))

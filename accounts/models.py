@@ -1,8 +1,22 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
     """The project's own user model, in place from the first migration.
 
-    Profile fields (current and target role) arrive with the personal path.
+    `current_role` empty means "not in an AI role yet". Changing either role never touches
+    progress: progress belongs to skills, not to roles.
     """
+
+    current_role = models.ForeignKey(
+        "roadmap.Role",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: not in an AI role yet.",
+    )
+    target_role = models.ForeignKey(
+        "roadmap.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )

@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from .catalogue import cycle_created_by
-from .models import Certification, Skill
+from .models import Certification, CertificationProgress, Skill, SkillProgress, http_url
 
 
 class CertificationFilterForm(forms.Form):
@@ -52,3 +53,62 @@ class SkillAdminForm(forms.ModelForm):
                 params={"cycle": " → ".join(cycle)},
             )
         return prerequisites
+
+
+class SkillNoteForm(forms.ModelForm):
+    evidence_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[http_url],
+        label="Evidence link",
+    )
+
+    class Meta:
+        model = SkillProgress
+        fields = ["note", "evidence_url"]
+        labels = {"note": "Note", "evidence_url": "Evidence link"}
+
+
+class CertificationPlanForm(forms.Form):
+    REMOVE = "remove"
+    status = forms.ChoiceField(
+        choices=[*CertificationProgress.Status.choices, (REMOVE, "Remove from my plan")],
+        error_messages={"invalid_choice": "Choose planned, preparing, earned or remove."},
+    )
+    earned_on = forms.DateField(required=False)
+    credential_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[http_url],
+        label="Credential link",
+    )
+
+    def __init__(self, *args, certification, existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certification = certification
+        self.existing = existing
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        new_plan = status in (
+            CertificationProgress.Status.PLANNED,
+            CertificationProgress.Status.PREPARING,
+        )
+        if new_plan and self.certification.is_retired:
+            already = self.existing is not None and self.existing.status == status
+            if not already:
+                successors = [s.name for s in self.certification.successors.all()]
+                message = f"{self.certification.name} is retired and can no longer be earned."
+                if successors:
+                    message += f" Plan {' or '.join(successors)} instead."
+                raise forms.ValidationError(message, code="retired")
+        if (
+            status == CertificationProgress.Status.EARNED
+            and data.get("earned_on")
+            and data["earned_on"] > timezone.localdate()
+        ):
+            self.add_error("earned_on", "The date you earned it cannot be in the future.")
+        return data

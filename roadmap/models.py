@@ -6,6 +6,8 @@ progress never depend on a database id.
 
 import datetime
 
+from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -514,6 +516,81 @@ class SalaryBand(models.Model):
     @property
     def years_label(self):
         return years_range_label(self.years_min, self.years_max)
+
+
+http_url = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+)
+
+
+class SkillProgress(models.Model):
+    """One user's progress on one skill. A skill ticked once counts on every role needing it."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        LEARNING = "learning", "Learning"
+        DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_progress"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+    evidence_url = models.URLField(
+        blank=True, max_length=500, validators=[http_url], help_text="A link that shows your work."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="skillprogress_one_per_skill")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill}: {self.get_status_display()}"
+
+    def set_status(self, status, now=None):
+        """Set (never toggle) the status, keeping the start and completion times true."""
+        now = now or timezone.now()
+        self.status = status
+        if status in (self.Status.LEARNING, self.Status.DONE) and self.started_at is None:
+            self.started_at = now
+        if status == self.Status.DONE:
+            self.completed_at = self.completed_at or now
+        else:
+            self.completed_at = None
+
+
+class CertificationProgress(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        PREPARING = "preparing", "Preparing"
+        EARNED = "earned", "Earned"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_progress"
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="progress"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    earned_on = models.DateField(null=True, blank=True)
+    credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "certification"], name="certificationprogress_one_per_cert"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.certification}: {self.get_status_display()}"
 
 
 class CatalogueLoad(models.Model):

@@ -12,4 +12,12 @@ urlpatterns = [
     path("certifications/", views.certification_list, name="certifications"),
     path("certifications/<slug:slug>/", views.certification_detail, name="certification"),
     path("sources/", views.source_list, name="sources"),
+    path("path/", views.my_path, name="path"),
+    path("path/skills/<slug:slug>/status/", views.set_skill_status, name="skill_status"),
+    path("path/skills/<slug:slug>/note/", views.set_skill_note, name="skill_note"),
+    path(
+        "path/certifications/<slug:slug>/",
+        views.set_certification_status,
+        name="certification_plan",
+    ),
 ]

@@ -1,21 +1,33 @@
 from itertools import groupby
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .forms import CertificationFilterForm
+from accounts.decorators import login_required_htmx
+from accounts.forms import ProfileForm
+
+from .forms import CertificationFilterForm, CertificationPlanForm, SkillNoteForm
 from .models import (
     Certification,
+    CertificationProgress,
     CertificationSource,
     Role,
     RoleSkill,
     SalaryBand,
     Skill,
     SkillArea,
+    SkillProgress,
     Source,
 )
+from .progress import Row, build_path
 
 
 @require_GET
@@ -121,3 +133,136 @@ def source_list(request):
         Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("role")),
     )
     return render(request, "roadmap/source_list.html", {"sources": sources})
+
+
+# --------------------------------------------------------------------------- my path
+
+
+def path_context(request, **extra):
+    ctx = build_path(request.user)
+    ctx["statuses"] = SkillProgress.Status.choices
+    ctx["plan_statuses"] = CertificationProgress.Status.choices
+    if ctx["target_role"] is None:
+        ctx["profile_form"] = ProfileForm(instance=request.user)
+    ctx.update(extra)
+    return ctx
+
+
+def find_row(ctx, skill, progress, form=None):
+    """The row for `skill` on the path (or a free-standing one if it is not on the path)."""
+    for group in ctx["groups"]:
+        for row in group.rows:
+            if row.skill.pk == skill.pk:
+                row.form = form
+                return row
+    return Row(skill, progress, form)
+
+
+@login_required
+@require_GET
+def my_path(request):
+    return render(request, "roadmap/path.html", path_context(request))
+
+
+def after_skill_change(request, skill, progress, form=None, status=200):
+    """htmx: the row plus out-of-band summary; otherwise back to the row on the path page."""
+    if request.htmx or status != 200:
+        ctx = path_context(request)
+        ctx["row"] = find_row(ctx, skill, progress, form)
+        if request.htmx:
+            return render(request, "roadmap/_skill_changed.html", ctx, status=status)
+        return render(request, "roadmap/path.html", ctx, status=status)
+    return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
+
+
+@login_required_htmx
+@require_POST
+def set_skill_status(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    status = request.POST.get("status", "")
+    if status not in SkillProgress.Status.values:
+        return bad_request(request, "Choose a status: not started, learning, done or skipped.")
+    with transaction.atomic():
+        progress, _ = SkillProgress.objects.select_for_update().get_or_create(
+            user=request.user, skill=skill
+        )
+        progress.set_status(status)
+        progress.save()
+    return after_skill_change(request, skill, progress)
+
+
+@login_required_htmx
+@require_POST
+def set_skill_note(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
+    form = SkillNoteForm(request.POST, instance=progress or SkillProgress(user=request.user))
+    if not form.is_valid():
+        return after_skill_change(request, skill, progress, form=form, status=400)
+    with transaction.atomic():
+        progress, _ = SkillProgress.objects.select_for_update().get_or_create(
+            user=request.user, skill=skill
+        )
+        progress.note = form.cleaned_data["note"]
+        progress.evidence_url = form.cleaned_data["evidence_url"]
+        progress.save()
+    return after_skill_change(request, skill, progress)
+
+
+@login_required_htmx
+@require_POST
+def set_certification_status(request, slug):
+    certification = get_object_or_404(
+        Certification.objects.prefetch_related("successors"), slug=slug
+    )
+    existing = CertificationProgress.objects.filter(
+        user=request.user, certification=certification
+    ).first()
+    form = CertificationPlanForm(request.POST, certification=certification, existing=existing)
+    if not form.is_valid():
+        return bad_request(request, " ".join(form.errors.get("__all__", [])) or _errors(form))
+    data = form.cleaned_data
+    if data["status"] == form.REMOVE:
+        CertificationProgress.objects.filter(
+            user=request.user, certification=certification
+        ).delete()
+        messages.success(request, f"{certification.name} is no longer on your plan.")
+    else:
+        earned = data["status"] == CertificationProgress.Status.EARNED
+        # Fields the form did not send keep what was saved before.
+        earned_on = data["earned_on"] or (existing and existing.earned_on)
+        credential_url = (
+            data["credential_url"]
+            if "credential_url" in request.POST
+            else (existing.credential_url if existing else "")
+        )
+        CertificationProgress.objects.update_or_create(
+            user=request.user,
+            certification=certification,
+            defaults={
+                "status": data["status"],
+                "earned_on": (earned_on or timezone.localdate()) if earned else None,
+                "credential_url": credential_url if earned else "",
+            },
+        )
+        messages.success(request, f"{certification.name}: {data['status']}.")
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect(f"{reverse('roadmap:path')}#certifications")
+
+
+def _errors(form):
+    return " ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+
+
+def bad_request(request, message):
+    """A 400 that says what was wrong: a small fragment for htmx, a page otherwise."""
+    if request.htmx:
+        # Shown in the page's alert region, never swapped over the control that sent it.
+        response = render(
+            request, "roadmap/bad_request.html#message", {"message": message}, status=400
+        )
+        response["HX-Retarget"] = "#htmx-alert"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "roadmap/bad_request.html", {"message": message}, status=400)

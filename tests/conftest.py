@@ -18,3 +18,33 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", "bob@example.com", PASSWORD)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def junior_to_senior(alice):
+    """Alice is a Junior AI Engineer aiming for Senior AI Engineer."""
+    from roadmap.models import Role
+
+    alice.current_role = Role.objects.get(slug="junior-ai-engineer")
+    alice.target_role = Role.objects.get(slug="senior-ai-engineer")
+    alice.save()
+    return alice

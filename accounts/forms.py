@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from roadmap.models import Role
+
+from .models import User
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        required=True, help_text="Used only to reset your password.", max_length=254
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, role):
+        if role.is_ladder:
+            return f"{role.rank}. {role.title}"
+        return f"{role.title} (adjacent role)"
+
+
+class ProfileForm(forms.ModelForm):
+    current_role = RoleChoiceField(
+        queryset=Role.objects.all(),
+        required=False,
+        empty_label="Not in an AI role yet",
+        label="Where you are now",
+    )
+    target_role = RoleChoiceField(
+        queryset=Role.objects.all(),
+        required=True,
+        empty_label="Choose a target role",
+        label="Where you want to go",
+        error_messages={"required": "Choose the role you are aiming for."},
+    )
+
+    class Meta:
+        model = User
+        fields = ["current_role", "target_role"]
+
+    def clean(self):
+        data = super().clean()
+        current, target = data.get("current_role"), data.get("target_role")
+        if current and target and current == target:
+            self.add_error("target_role", "Your target is the role you already have.")
+        elif (
+            current and target and current.is_ladder and target.is_ladder
+        ) and target.rank < current.rank:
+            self.add_error("target_role", "This role is below your current one on the ladder.")
+        return data

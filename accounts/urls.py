@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
+    path("data/", views.my_data, name="my_data"),
+    path("delete/", views.delete_account, name="delete_account"),
+    path("", include("django.contrib.auth.urls")),
+]

@@ -1,0 +1,177 @@
+"""The personalised path, as pure functions over plain data (no database, no request).
+
+`compute_path` decides which skills lie between a current role and a target and in what
+order; `summarise` counts progress on them; `up_next` and `rank_certifications` pick what
+to do next. The view turns database rows into these dataclasses and back.
+"""
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+DONE, LEARNING, SKIPPED, NOT_STARTED = "done", "learning", "skipped", "not_started"
+
+
+@dataclass(frozen=True)
+class SkillInfo:
+    slug: str
+    name: str
+    area: str
+    area_position: int = 0
+    prerequisites: tuple = ()
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    slug: str
+    title: str
+    ladder: bool
+    rank: int | None = None
+    skills: tuple = ()  # slugs of the skills this role adds (ladder) or needs (adjacent)
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    slug: str
+    retired: bool
+    skills: frozenset = frozenset()
+    category: bool = False
+
+
+@dataclass
+class Group:
+    role: RoleInfo
+    skills: list = field(default_factory=list)  # slugs, prerequisites first
+
+
+def compute_path(roles, skills, current, target):
+    """Groups of skill slugs from `current` (a role slug or None) up to `target`.
+
+    A ladder target gets every rung above the current one up to the target (from the first
+    rung when the current role is None or not on the ladder); an adjacent target gets that
+    role's own skills. Each skill appears once, in the first group that adds it, and within
+    a group prerequisites come before the skills that need them.
+    """
+    by_slug = {r.slug: r for r in roles}
+    target_role = by_slug[target]
+    if target_role.ladder:
+        current_role = by_slug.get(current)
+        floor = current_role.rank if current_role and current_role.ladder else 0
+        rungs = sorted(
+            (r for r in roles if r.ladder and floor < r.rank <= target_role.rank),
+            key=lambda r: r.rank,
+        )
+        # What the rungs already held list is not added again by a higher one.
+        seen = {s for r in roles if r.ladder and r.rank <= floor for s in r.skills}
+    else:
+        rungs, seen = [target_role], set()
+    groups = []
+    for rung in rungs:
+        fresh = [s for s in dict.fromkeys(rung.skills) if s not in seen and s in skills]
+        seen.update(fresh)
+        groups.append(Group(rung, _prerequisites_first(fresh, skills)))
+    return groups
+
+
+def _prerequisites_first(slugs, skills):
+    """Topological order within `slugs`, ties broken by area then name; stable on cycles."""
+    members = set(slugs)
+    needs = {s: {p for p in skills[s].prerequisites if p in members} for s in slugs}
+    unlocks = {s: [] for s in slugs}
+    for s, prereqs in needs.items():
+        for p in prereqs:
+            unlocks[p].append(s)
+
+    def key(slug):
+        info = skills[slug]
+        return (info.area_position, info.name.lower(), slug)
+
+    waiting = {s: len(p) for s, p in needs.items()}
+    heap = [key(s) for s in slugs if waiting[s] == 0]
+    heapq.heapify(heap)
+    ordered = []
+    while heap:
+        slug = heapq.heappop(heap)[2]
+        ordered.append(slug)
+        for nxt in unlocks[slug]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(heap, key(nxt))
+    # A cycle (refused elsewhere) must not hide skills: append what is left, in key order.
+    ordered.extend(sorted((s for s in slugs if s not in set(ordered)), key=key))
+    return ordered
+
+
+@dataclass
+class Summary:
+    total: int
+    done: int
+    learning: int
+    skipped: int
+    remaining: int
+    percent_done: int
+    areas: list  # (area name, done, total, percent)
+
+
+def summarise(path_slugs, statuses, skills):
+    """Counts on the path: skipped is not done; `remaining` is what is not started."""
+    counts = Counter(statuses.get(s, NOT_STARTED) for s in path_slugs)
+    total = len(path_slugs)
+    per_area = {}
+    for slug in path_slugs:
+        info = skills[slug]
+        entry = per_area.setdefault(info.area, [info.area_position, 0, 0])
+        entry[2] += 1
+        if statuses.get(slug) == DONE:
+            entry[1] += 1
+    areas = [
+        (name, done, count, _percent(done, count))
+        for name, (_, done, count) in sorted(per_area.items(), key=lambda kv: (kv[1][0], kv[0]))
+    ]
+    return Summary(
+        total=total,
+        done=counts[DONE],
+        learning=counts[LEARNING],
+        skipped=counts[SKIPPED],
+        remaining=counts[NOT_STARTED],
+        percent_done=_percent(counts[DONE], total),
+        areas=areas,
+    )
+
+
+def _percent(part, whole):
+    return (100 * part) // whole if whole else 0
+
+
+def up_next(path_slugs, statuses, skills, limit=5):
+    """Skills on the path, not done or skipped, whose prerequisites on the path are all done.
+
+    A prerequisite that is not on the path belongs to a role the user already holds, so it
+    counts as known.
+    """
+    on_path = set(path_slugs)
+    ready = []
+    for slug in path_slugs:
+        if statuses.get(slug, NOT_STARTED) in (DONE, SKIPPED):
+            continue
+        prereqs = [p for p in skills[slug].prerequisites if p in on_path]
+        if all(statuses.get(p) == DONE for p in prereqs):
+            ready.append(slug)
+    # Skills already being learned come first.
+    ready.sort(key=lambda s: statuses.get(s) != LEARNING)
+    return ready[:limit]
+
+
+def rank_certifications(certs, remaining, limit=3):
+    """Certifications covering the most remaining skills, best first, as (slug, count) pairs.
+
+    A retired certification is never ranked: its successors compete on their own coverage.
+    A category (a kind of certification, not a certificate) ranks after a real one.
+    """
+    remaining = set(remaining)
+    scored = [(cert, len(cert.skills & remaining)) for cert in certs if not cert.retired]
+    ranked = sorted(
+        ((c, n) for c, n in scored if n),
+        key=lambda item: (-item[1], item[0].category, item[0].slug),
+    )
+    return [(c.slug, n) for c, n in ranked[:limit]]

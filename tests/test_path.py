@@ -1,0 +1,192 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from roadmap.models import (
+    Certification,
+    CertificationProgress,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillArea,
+    SkillProgress,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def path_html(client):
+    response = client.get(reverse("roadmap:path"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def skill_order(html):
+    return re.findall(r'<li id="skill-([a-z0-9-]+)" class="path-skill', html)
+
+
+def set_status(user, slug, status):
+    SkillProgress.objects.update_or_create(
+        user=user, skill=Skill.objects.get(slug=slug), defaults={"status": status}
+    )
+
+
+def test_the_path_needs_sign_in(client):
+    response = client.get(reverse("roadmap:path"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/path/"
+
+
+def test_without_a_target_the_path_asks_for_one(alice_client):
+    html = path_html(alice_client)
+    assert "Say where you are and where you want to go" in html
+    assert 'name="target_role"' in html
+
+
+def test_a_junior_aiming_for_senior_gets_the_two_rungs_above_in_order(
+    alice_client, junior_to_senior
+):
+    html = path_html(alice_client)
+    assert "My path to Senior AI Engineer" in html
+    assert html.index("Added by AI Engineer") < html.index("Added by Senior AI Engineer")
+    assert "Added by Junior AI Engineer" not in html
+    order = skill_order(html)
+    assert len(order) == len(set(order)) == 27
+    assert "python" not in order
+    assert (
+        order.index("docker") < order.index("model-deployment") < order.index("drift-monitoring")
+    )
+    assert order.index("mlflow") < order.index("model-versioning")
+    assert order.index("drift-monitoring") < order.index("automated-retraining")
+
+
+def test_someone_not_in_ai_yet_starts_from_the_first_rung(alice_client, alice):
+    alice.target_role = Role.objects.get(slug="ai-engineer")
+    alice.save()
+    html = path_html(alice_client)
+    assert "From not in an AI role yet" in html
+    order = skill_order(html)
+    assert len(order) == 33
+    assert order.index("probability") < order.index("statistics")
+    assert order.index("python") < order.index("pytorch")
+
+
+def test_an_adjacent_target_lists_that_roles_skills(alice_client, junior_to_senior):
+    junior_to_senior.target_role = Role.objects.get(slug="data-analyst")
+    junior_to_senior.save()
+    html = path_html(alice_client)
+    assert sorted(skill_order(html)) == ["communication", "python", "r", "sql", "statistics"]
+
+
+def test_progress_is_counted_honestly(alice_client, junior_to_senior):
+    set_status(junior_to_senior, "docker", "done")
+    set_status(junior_to_senior, "mlflow", "done")
+    set_status(junior_to_senior, "rag", "learning")
+    set_status(junior_to_senior, "llamaindex", "skipped")
+    set_status(junior_to_senior, "python", "done")  # not on this path: does not count
+    html = path_html(alice_client)
+    assert '<dd id="count-done">2</dd>' in html
+    assert '<dd id="count-learning">1</dd>' in html
+    assert '<dd id="count-skipped">1</dd>' in html
+    assert '<dd id="count-remaining">23</dd>' in html
+    assert "<strong>7%</strong> done" in html  # 2 of 27, rounded down
+    assert 'aria-label="Cloud and MLOps: 2 of 9 done"' in html
+
+
+def test_up_next_lists_ready_skills_and_moves_on_as_you_tick(alice_client, junior_to_senior):
+    html = path_html(alice_client)
+    up_next = html[
+        html.index('id="up-next"') : html.index("</section>", html.index('id="up-next"'))
+    ]
+    assert 'href="#skill-docker"' in up_next
+    assert 'href="#skill-kubernetes"' not in up_next
+    set_status(junior_to_senior, "docker", "done")
+    for slug in ["context-window-management", "hugging-face-transformers", "langchain"]:
+        set_status(junior_to_senior, slug, "done")
+    html = path_html(alice_client)
+    up_next = html[
+        html.index('id="up-next"') : html.index("</section>", html.index('id="up-next"'))
+    ]
+    assert 'href="#skill-docker"' not in up_next
+    assert 'href="#skill-ci-cd-for-models"' in up_next
+
+
+def test_salary_for_now_and_target_each_with_source_or_no_figure(alice_client, junior_to_senior):
+    html = path_html(alice_client)
+    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    assert "median USD 110,000" in salaries
+    assert "over USD 200,000" in salaries
+    assert salaries.count("Source: <cite") == 2
+    junior_to_senior.target_role = Role.objects.get(slug="ai-engineer")
+    junior_to_senior.save()
+    html = path_html(alice_client)
+    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    assert "No sourced figure yet." in salaries
+
+
+def test_recommended_certifications_are_never_retired(alice_client, junior_to_senior):
+    html = path_html(alice_client)
+    recommended = html[
+        html.index("Certifications for what is left") : html.index("My certification plan")
+    ]
+    assert recommended.count("<li>") == 3
+    assert "badge-retired" not in recommended
+    assert "AWS Certified Machine Learning – Specialty" not in recommended
+    assert "Microsoft Certified: Azure AI Engineer Associate" not in recommended
+    assert "covers " in recommended
+
+
+def test_a_retired_certification_on_the_plan_warns_and_names_its_successor(
+    alice_client, junior_to_senior
+):
+    CertificationProgress.objects.create(
+        user=junior_to_senior,
+        certification=Certification.objects.get(slug="azure-ai-engineer-associate"),
+        status="planned",
+    )
+    html = path_html(alice_client)
+    plan = html[html.index("My certification plan") :]
+    assert "Retired on 30 Jun 2026: it can no longer be earned." in plan
+    assert "Plan <a" in plan
+    assert "Azure AI Apps and Agents Developer Associate" in plan
+
+
+def make_big_catalogue(user, extra_skills):
+    area = SkillArea.objects.get(slug="llm-engineering")
+    role = Role.objects.get(slug="ai-engineer")
+    skills = Skill.objects.bulk_create(
+        Skill(slug=f"extra-{i}", name=f"Extra {i}", area=area, summary=".")
+        for i in range(extra_skills)
+    )
+    RoleSkill.objects.bulk_create(RoleSkill(role=role, skill=s) for s in skills)
+    prompt = Skill.objects.get(slug="prompt-engineering")
+    for skill in skills:
+        skill.prerequisites.add(prompt)
+    SkillProgress.objects.bulk_create(
+        SkillProgress(user=user, skill=s, status="done") for s in Skill.objects.all()
+    )
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_the_path_page_makes_the_same_number_of_queries_however_long_the_path(
+    alice_client, alice, django_assert_num_queries, size
+):
+    if size == "small":
+        alice.target_role = Role.objects.get(slug="data-analyst")
+    else:
+        alice.target_role = Role.objects.get(slug="head-of-ai")
+        make_big_catalogue(alice, 200)
+    alice.save()
+    CertificationProgress.objects.create(
+        user=alice,
+        certification=Certification.objects.get(slug="azure-ai-engineer-associate"),
+        status="planned",
+    )
+    # session, user, roles, role skills, skills, prerequisites, progress, salary bands,
+    # certification plans (+ their successors), certifications, their skills.
+    with django_assert_num_queries(12):
+        response = alice_client.get(reverse("roadmap:path"))
+    assert response.status_code == 200
+    if size == "large":
+        assert len(skill_order(response.content.decode())) > 230

@@ -1,0 +1,125 @@
+"""The path computation, on plain data: no database, no request."""
+
+from roadmap.path import (
+    CertInfo,
+    RoleInfo,
+    SkillInfo,
+    compute_path,
+    rank_certifications,
+    summarise,
+    up_next,
+)
+
+SKILLS = {
+    s.slug: s
+    for s in [
+        SkillInfo("python", "Python", "Programming", 1),
+        SkillInfo("sql", "SQL", "Programming", 1),
+        SkillInfo("stats", "Statistics", "Maths", 2),
+        SkillInfo("docker", "Docker", "Ops", 3),
+        SkillInfo("k8s", "Kubernetes", "Ops", 3, ("docker",)),
+        SkillInfo("deploy", "Deployment", "Ops", 3, ("docker",)),
+        SkillInfo("drift", "Drift", "Ops", 3, ("deploy", "stats")),
+        SkillInfo("arch", "Architecture", "Lead", 4, ("deploy",)),
+        SkillInfo("r", "R", "Programming", 1),
+    ]
+}
+ROLES = [
+    RoleInfo("junior", "Junior", True, 1, ("python", "sql", "stats")),
+    # Kubernetes is listed before what it needs, and sql again: order and duplicates are ours.
+    RoleInfo("mid", "Mid", True, 2, ("k8s", "drift", "deploy", "docker", "sql")),
+    RoleInfo("senior", "Senior", True, 3, ("arch",)),
+    RoleInfo("analyst", "Analyst", False, None, ("sql", "r", "stats")),
+]
+
+
+def slugs(groups):
+    return [(g.role.slug, g.skills) for g in groups]
+
+
+def test_a_ladder_target_adds_up_every_rung_above_the_current_one():
+    groups = compute_path(ROLES, SKILLS, current="junior", target="senior")
+    assert [g.role.slug for g in groups] == ["mid", "senior"]
+
+
+def test_someone_not_in_ai_yet_starts_from_the_first_rung():
+    groups = compute_path(ROLES, SKILLS, current=None, target="mid")
+    assert [g.role.slug for g in groups] == ["junior", "mid"]
+    assert groups[0].skills == ["python", "sql", "stats"]
+
+
+def test_someone_in_an_adjacent_role_climbs_the_ladder_from_the_first_rung():
+    groups = compute_path(ROLES, SKILLS, current="analyst", target="junior")
+    assert [g.role.slug for g in groups] == ["junior"]
+
+
+def test_an_adjacent_target_is_that_roles_own_skills():
+    assert slugs(compute_path(ROLES, SKILLS, current="senior", target="analyst")) == [
+        ("analyst", ["r", "sql", "stats"])
+    ]
+
+
+def test_prerequisites_come_first_and_no_skill_appears_twice():
+    groups = compute_path(ROLES, SKILLS, current=None, target="senior")
+    flat = [s for g in groups for s in g.skills]
+    assert len(flat) == len(set(flat))
+    mid = groups[1].skills
+    assert "sql" not in mid  # already added by the junior rung
+    assert mid.index("docker") < mid.index("k8s")
+    assert mid.index("docker") < mid.index("deploy") < mid.index("drift")
+    assert mid == ["docker", "deploy", "drift", "k8s"]
+
+
+def test_a_target_at_or_below_the_current_rung_is_an_empty_path():
+    assert compute_path(ROLES, SKILLS, current="senior", target="mid") == []
+
+
+def test_a_prerequisite_cycle_never_hides_a_skill():
+    skills = dict(SKILLS)
+    skills["docker"] = SkillInfo("docker", "Docker", "Ops", 3, ("k8s",))
+    groups = compute_path(ROLES, skills, current="junior", target="mid")
+    assert sorted(groups[0].skills) == ["deploy", "docker", "drift", "k8s"]
+
+
+def test_summary_counts_skipped_apart_from_done():
+    path = ["python", "sql", "stats", "docker"]
+    statuses = {"python": "done", "sql": "skipped", "stats": "learning"}
+    summary = summarise(path, statuses, SKILLS)
+    assert (summary.total, summary.done, summary.learning, summary.skipped) == (4, 1, 1, 1)
+    assert summary.remaining == 1
+    assert summary.percent_done == 25
+    assert summary.areas == [
+        ("Programming", 1, 2, 50),
+        ("Maths", 0, 1, 0),
+        ("Ops", 0, 1, 0),
+    ]
+
+
+def test_an_empty_path_is_zero_percent_not_an_error():
+    assert summarise([], {}, SKILLS).percent_done == 0
+
+
+def test_up_next_is_what_is_not_done_and_whose_prerequisites_are():
+    path = ["docker", "deploy", "drift", "k8s"]
+    assert up_next(path, {}, SKILLS) == ["docker"]
+    assert up_next(path, {"docker": "done"}, SKILLS) == ["deploy", "k8s"]
+    # Statistics is not on this path: the user's current role already covers it.
+    assert up_next(path, {"docker": "done", "deploy": "done"}, SKILLS) == ["drift", "k8s"]
+    assert up_next(path, {"docker": "done", "deploy": "skipped"}, SKILLS) == ["k8s"]
+
+
+def test_up_next_puts_skills_being_learned_first():
+    path = ["python", "sql", "stats"]
+    assert up_next(path, {"stats": "learning"}, SKILLS) == ["stats", "python", "sql"]
+
+
+def test_certifications_are_ranked_by_remaining_skills_and_never_retired():
+    certs = [
+        CertInfo("old", retired=True, skills=frozenset({"docker", "k8s", "deploy"})),
+        CertInfo("new", retired=False, skills=frozenset({"docker", "deploy"})),
+        CertInfo("small", retired=False, skills=frozenset({"k8s"})),
+        CertInfo("kind", retired=False, skills=frozenset({"drift", "arch"}), category=True),
+        CertInfo("useless", retired=False, skills=frozenset({"python"})),
+    ]
+    ranked = rank_certifications(certs, remaining={"docker", "k8s", "deploy", "drift", "arch"})
+    assert ranked == [("new", 2), ("kind", 2), ("small", 1)]

@@ -5,6 +5,17 @@ from .catalogue import cycle_created_by
 from .models import Certification, CertificationProgress, Skill, SkillProgress, http_url
 
 
+class HttpURLField(forms.URLField):
+    """A web link: http or https only, with one clear message for anything else."""
+
+    default_validators = [http_url]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+
 class CertificationFilterForm(forms.Form):
     provider = forms.ChoiceField(required=False)
     level = forms.ChoiceField(
@@ -56,13 +67,7 @@ class SkillAdminForm(forms.ModelForm):
 
 
 class SkillNoteForm(forms.ModelForm):
-    evidence_url = forms.URLField(
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[http_url],
-        label="Evidence link",
-    )
+    evidence_url = HttpURLField(required=False, label="Evidence link")
 
     class Meta:
         model = SkillProgress
@@ -77,13 +82,7 @@ class CertificationPlanForm(forms.Form):
         error_messages={"invalid_choice": "Choose planned, preparing, earned or remove."},
     )
     earned_on = forms.DateField(required=False)
-    credential_url = forms.URLField(
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[http_url],
-        label="Credential link",
-    )
+    credential_url = HttpURLField(required=False, label="Credential link")
 
     def __init__(self, *args, certification, existing=None, **kwargs):
         super().__init__(*args, **kwargs)

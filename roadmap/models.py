@@ -518,8 +518,11 @@ class SalaryBand(models.Model):
         return years_range_label(self.years_min, self.years_max)
 
 
+# Its own code, so that form fields do not swap the message for their generic "invalid" one.
 http_url = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
+    code="not_web_address",
 )
 
 

@@ -167,7 +167,7 @@ def test_evidence_that_is_not_a_web_link_is_refused_and_nothing_saved_is_lost(
         )
         assert response.status_code == 400
         html = response.content.decode()
-        assert "Enter a" in html
+        assert "Enter a web address starting with http:// or https://." in html
         # What was typed comes back, so it can be corrected instead of retyped.
         assert "New text" in html
     row = progress(junior_to_senior)

@@ -5,20 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roadmap', '0002_certificationprogress_skillprogress'),
+        ("roadmap", "0002_certificationprogress_skillprogress"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificationprogress',
-            name='credential_url',
-            field=models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(code='not_web_address', message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])]),
+            model_name="certificationprogress",
+            name="credential_url",
+            field=models.URLField(
+                blank=True,
+                max_length=500,
+                validators=[
+                    django.core.validators.URLValidator(
+                        code="not_web_address",
+                        message="Enter a web address starting with http:// or https://.",
+                        schemes=["http", "https"],
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='skillprogress',
-            name='evidence_url',
-            field=models.URLField(blank=True, help_text='A link that shows your work.', max_length=500, validators=[django.core.validators.URLValidator(code='not_web_address', message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])]),
+            model_name="skillprogress",
+            name="evidence_url",
+            field=models.URLField(
+                blank=True,
+                help_text="A link that shows your work.",
+                max_length=500,
+                validators=[
+                    django.core.validators.URLValidator(
+                        code="not_web_address",
+                        message="Enter a web address starting with http:// or https://.",
+                        schemes=["http", "https"],
+                    )
+                ],
+            ),
         ),
     ]

@@ -21,11 +21,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
-    """Hashed static names need collectstatic; tests use the plain storage."""
+    """Hashed static names need collectstatic; tests use the plain storage, served by
+    WhiteNoise from the app folders as in development."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 PASSWORD = "correct-horse-battery-9"

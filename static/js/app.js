@@ -1,0 +1,35 @@
+// Served from our own static files (the Content-Security-Policy allows no inline script).
+// When an htmx request fails, say so in the page's alert region instead of swapping an
+// error page into the layout (htmx is configured not to swap 4xx/5xx except 400).
+(function () {
+  "use strict";
+
+  function say(message) {
+    var region = document.getElementById("htmx-alert");
+    if (!region) return;
+    region.textContent = "";
+    var p = document.createElement("p");
+    p.className = "errors";
+    p.textContent = message;
+    region.appendChild(p);
+  }
+
+  function messageFor(status) {
+    if (status === 403) return "Your session has expired or this action is not allowed. Reload the page and try again.";
+    if (status === 404) return "That item no longer exists. Reload the page to see the current list.";
+    if (status === 429) return "Too many attempts. Please wait a few minutes and try again.";
+    if (status >= 500) return "Something went wrong on our side and nothing was changed. Please try again in a moment.";
+    return "That did not work (error " + status + "). Please reload the page and try again.";
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    say(messageFor(event.detail.xhr.status));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    say("We could not reach the server. Check your connection and try again; nothing was changed.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var region = document.getElementById("htmx-alert");
+    if (region) region.textContent = "";
+  });
+})();

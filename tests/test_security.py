@@ -1,0 +1,280 @@
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuv",
+    "ALLOWED_HOSTS": "roadmap.example",
+}
+
+
+def run_manage(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **PRODUCTION_ENV,
+            **(env or {}),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_prints_no_warning_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env={"SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_production_cookies_are_secure_httponly_samesite_and_host_prefixed():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, "
+        "s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT)",
+    )
+    assert result.stdout.split()[-8:] == [
+        "__Host-sessionid",
+        "True",
+        "True",
+        "Lax",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/certifications/", "/accounts/login/", "/static/css/site.css"]
+)
+def test_every_response_carries_the_security_headers(client, url):
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    headers = response.headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_the_content_security_policy_allows_nothing_inline_or_evaluated(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe" not in csp
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/roles/ai-engineer/",
+        "/skills/",
+        "/skills/rag/",
+        "/certifications/",
+        "/certifications/aws-ml-specialty/",
+        "/sources/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/path/",
+        "/accounts/profile/",
+        "/accounts/delete/",
+        "/accounts/password_change/",
+    ],
+)
+def test_no_page_has_inline_script_or_style(alice_client, junior_to_senior, url):
+    html = alice_client.get(url).content.decode()
+    assert not INLINE.findall(html), INLINE.findall(html)
+
+
+def test_htmx_is_configured_for_the_policy(client):
+    html = client.get("/").content.decode()
+    assert '"allowEval": false' in html
+    assert '"includeIndicatorStyles": false' in html
+    assert '<script src="/static/django_htmx/htmx.min.js"' in html or "htmx" in html
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_says_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+def test_an_unexpected_error_is_logged_with_its_request_and_shows_no_traceback(
+    alice_client, junior_to_senior, monkeypatch, caplog
+):
+    def explode(user):
+        raise RuntimeError("the path computation broke")
+
+    monkeypatch.setattr("roadmap.views.build_path", explode)
+    alice_client.raise_request_exception = False
+    response = alice_client.get("/path/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "Traceback" not in html
+    assert "the path computation broke" not in html
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert "/path/" in record.getMessage()
+    assert record.exc_info[0] is RuntimeError
+
+
+# --------------------------------------------------------------------------- throttling
+
+
+def failed_logins(client, username, count, url="/accounts/login/"):
+    return [
+        client.post(url, {"username": username, "password": "wrong-password"}).status_code
+        for _ in range(count)
+    ]
+
+
+def test_sign_in_cools_off_after_repeated_failures_with_a_clear_429(client, alice):
+    assert failed_logins(client, "alice", 4) == [200, 200, 200, 200]
+    response = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many failed sign-in attempts" in html
+    assert "15 minutes" in html
+    # Even the right password waits for the cool-off.
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_cool_off_for_one_user_leaves_another_alone(client, alice, bob):
+    failed_logins(client, "alice", 5)
+    response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_admin_sign_in_is_throttled_too(client, admin_user):
+    failed_logins(client, "admin", 5, url="/admin/login/")
+    response = client.post("/admin/login/", {"username": "admin", "password": "password"})
+    assert response.status_code == 429
+
+
+def test_a_successful_sign_in_resets_the_failure_count(client, alice):
+    failed_logins(client, "alice", 4)
+    assert (
+        client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code
+        == 302
+    )
+    client.post("/accounts/logout/")
+    assert failed_logins(client, "alice", 4) == [200, 200, 200, 200]
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def test_signing_in_gives_a_new_session_id(client, alice):
+    client.get("/accounts/login/")
+    session = client.session
+    session["visited"] = True
+    session.save()
+    before = session.session_key
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+def test_signing_out_ends_the_session_on_the_server(alice_client):
+    key = alice_client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    alice_client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_password_change_ends_the_users_other_sessions(alice):
+    here, elsewhere = Client(), Client()
+    for c in (here, elsewhere):
+        assert (
+            c.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code
+            == 302
+        )
+    here.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-brand-new-passphrase-5",
+            "new_password2": "a-brand-new-passphrase-5",
+        },
+    )
+    assert here.get("/path/").status_code == 200
+    response = elsewhere.get("/path/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+# --------------------------------------------------------------------------- CSRF
+
+STATE_CHANGING = [
+    ("/accounts/signup/", {"username": "x", "email": "x@example.com"}),
+    ("/accounts/login/", {"username": "alice", "password": PASSWORD}),
+    ("/accounts/logout/", {}),
+    ("/accounts/profile/", {}),
+    ("/accounts/delete/", {"confirm": "alice"}),
+    ("/accounts/password_change/", {}),
+    ("/accounts/password_reset/", {"email": "alice@example.com"}),
+    ("/path/skills/docker/status/", {"status": "done"}),
+    ("/path/skills/docker/note/", {"note": "x"}),
+    ("/path/certifications/google-professional-ml-engineer/", {"status": "planned"}),
+    ("/admin/roadmap/certification/", {"action": "mark_retired_today"}),
+]
+
+
+@pytest.mark.parametrize(("url", "data"), STATE_CHANGING)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_every_state_changing_request_needs_the_csrf_token(admin_user, alice, url, data, htmx):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(admin_user if url.startswith("/admin/") else alice)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = strict.post(url, data, headers=headers)
+    assert response.status_code == 403
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.filter(username="alice").exists()

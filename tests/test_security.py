@@ -6,7 +6,6 @@ import sys
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.urls import reverse
 
 from .conftest import PASSWORD
 

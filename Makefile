@@ -9,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate catalogue lint format lock clean
+.PHONY: run test serve setup migrate catalogue lint format lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ test: catalogue
 	$(PY) manage.py check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Production mode on this machine: PostgreSQL, DEBUG off, hashed compressed static files,
+# gunicorn. Plain http on localhost only (LOCAL_HTTP), so open http://localhost:8000.
+SERVE_DATABASE_URL ?= postgres://roadmap:roadmap@127.0.0.1:5432/roadmap
+serve: setup
+	@test -f .serve-secret || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
+	export DEBUG=false LOCAL_HTTP=true DATABASE_URL="$(SERVE_DATABASE_URL)" \
+	  SECRET_KEY="$$(cat .serve-secret)" ALLOWED_HOSTS="localhost,127.0.0.1"; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input -v 0 && \
+	$(PY) manage.py load_catalogue && \
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,4 +62,4 @@ lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .serve-secret

@@ -164,6 +164,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 if BEHIND_PROXY:
     # One trusted proxy in front: the client address is the last hop it appended.
     AXES_IPWARE_PROXY_COUNT = 1

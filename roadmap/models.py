@@ -526,6 +526,15 @@ http_url = URLValidator(
 )
 
 
+class SkillProgressQuerySet(models.QuerySet):
+    def locked_for(self, user, skill):
+        """The user's row for this skill, created if missing and locked until the transaction
+        ends. Safe under concurrent identical requests: the insert ignores a conflict on the
+        unique (user, skill) pair instead of failing, so exactly one row exists."""
+        self.bulk_create([self.model(user=user, skill=skill)], ignore_conflicts=True)
+        return self.select_for_update().get(user=user, skill=skill)
+
+
 class SkillProgress(models.Model):
     """One user's progress on one skill. A skill ticked once counts on every role needing it."""
 
@@ -547,6 +556,8 @@ class SkillProgress(models.Model):
         blank=True, max_length=500, validators=[http_url], help_text="A link that shows your work."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SkillProgressQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import login_required_htmx
@@ -30,7 +30,7 @@ from .models import (
 from .progress import Row, build_path
 
 
-@require_GET
+@require_safe
 def home(request):
     roles = list(Role.objects.with_overview())
     ctx = {
@@ -40,7 +40,7 @@ def home(request):
     return render(request, "roadmap/home.html", ctx)
 
 
-@require_GET
+@require_safe
 def role_detail(request, slug):
     role = get_object_or_404(Role.objects.with_overview().prefetch_related("sources"), slug=slug)
     requirements = list(role.requirements())
@@ -63,7 +63,7 @@ def role_detail(request, slug):
     return render(request, "roadmap/role_detail.html", ctx)
 
 
-@require_GET
+@require_safe
 def skill_list(request):
     areas = SkillArea.objects.prefetch_related(
         Prefetch("skills", queryset=Skill.objects.order_by("name"))
@@ -71,7 +71,7 @@ def skill_list(request):
     return render(request, "roadmap/skill_list.html", {"areas": areas})
 
 
-@require_GET
+@require_safe
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.select_related("area", "why_source").prefetch_related(
@@ -94,7 +94,7 @@ def skill_detail(request, slug):
     return render(request, "roadmap/skill_detail.html", ctx)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def certification_list(request):
     providers = Certification.objects.order_by("provider").values_list("provider", flat=True)
@@ -112,7 +112,7 @@ def certification_list(request):
     return render(request, template, ctx, status=status)
 
 
-@require_GET
+@require_safe
 def certification_detail(request, slug):
     certification = get_object_or_404(
         Certification.objects.for_listing().prefetch_related("predecessors", "skills", "roles"),
@@ -121,7 +121,7 @@ def certification_detail(request, slug):
     return render(request, "roadmap/certification_detail.html", {"certification": certification})
 
 
-@require_GET
+@require_safe
 def source_list(request):
     sources = Source.objects.prefetch_related(
         "roles",
@@ -159,7 +159,7 @@ def find_row(ctx, skill, progress, form=None):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_path(request):
     return render(request, "roadmap/path.html", path_context(request))
 
@@ -183,9 +183,7 @@ def set_skill_status(request, slug):
     if status not in SkillProgress.Status.values:
         return bad_request(request, "Choose a status: not started, learning, done or skipped.")
     with transaction.atomic():
-        progress, _ = SkillProgress.objects.select_for_update().get_or_create(
-            user=request.user, skill=skill
-        )
+        progress = SkillProgress.objects.locked_for(request.user, skill)
         progress.set_status(status)
         progress.save()
     return after_skill_change(request, skill, progress)
@@ -200,9 +198,7 @@ def set_skill_note(request, slug):
     if not form.is_valid():
         return after_skill_change(request, skill, progress, form=form, status=400)
     with transaction.atomic():
-        progress, _ = SkillProgress.objects.select_for_update().get_or_create(
-            user=request.user, skill=skill
-        )
+        progress = SkillProgress.objects.locked_for(request.user, skill)
         progress.note = form.cleaned_data["note"]
         progress.evidence_url = form.cleaned_data["evidence_url"]
         progress.save()

@@ -89,9 +89,14 @@ def browser():
 
 
 @pytest.fixture
-def live_catalogue(live_server):
-    """A live server whose database holds the catalogue (transactional tests start empty)."""
+def catalogue(transactional_db):
+    """The catalogue, for transactional tests: their database starts empty."""
     call_command("load_catalogue", stdout=io.StringIO())
+
+
+@pytest.fixture
+def live_catalogue(catalogue, live_server):
+    """A live server whose database holds the catalogue."""
     return live_server
 
 
@@ -108,3 +113,46 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL (restart, pg_dump, row locks): on another
+    database they are deselected, and the run says so. CI runs them on PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    selected = [item for item in items if "postgres" not in item.keywords]
+    deselected = [item for item in items if "postgres" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+        config.pluginmanager.get_plugin("terminalreporter").write_line(
+            f"{len(deselected)} PostgreSQL-only tests deselected: DATABASE_URL is not PostgreSQL"
+        )
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    from .servers import collectstatic
+
+    root = tmp_path_factory.mktemp("static")
+    collectstatic(root)
+    return root
+
+
+@pytest.fixture
+def gunicorn_servers(static_root, live_catalogue):
+    """Start gunicorn instances on the test database; stop them before the database goes."""
+    from .servers import Gunicorn
+
+    started = []
+
+    def start(port, **options):
+        server = Gunicorn(port, static_root, **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

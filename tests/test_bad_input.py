@@ -1,0 +1,120 @@
+"""Property-based: random, huge, unicode, missing and repeated fields never give a 500, and
+an invalid request saves nothing."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import User
+from roadmap.models import CertificationProgress, SkillProgress
+
+pytestmark = pytest.mark.django_db
+
+RUNS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+nasty_text = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=30),
+    st.just("\x00"),
+    st.just("a" * 20_000),
+    st.sampled_from(
+        ["done", "learning", "planned", "earned", "remove", "<script>", "' OR 1=1 --"]
+    ),
+    st.just("javascript:alert(1)"),
+)
+
+
+def form_data(fields):
+    """Some of the fields, each missing, single or repeated, with nasty values."""
+    return st.dictionaries(
+        st.sampled_from(fields), st.lists(nasty_text, min_size=1, max_size=3), max_size=len(fields)
+    )
+
+
+def snapshot():
+    return (
+        list(SkillProgress.objects.order_by("pk").values_list("status", "note", "evidence_url")),
+        list(CertificationProgress.objects.order_by("pk").values_list("status", "credential_url")),
+        list(User.objects.order_by("pk").values_list("username", "current_role", "target_role")),
+    )
+
+
+def post(client, url, data, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url, data, headers=headers)
+
+
+ENDPOINTS = [
+    ("/path/skills/docker/status/", ["status"]),
+    ("/path/skills/docker/note/", ["note", "evidence_url"]),
+    (
+        "/path/certifications/google-professional-ml-engineer/",
+        ["status", "earned_on", "credential_url"],
+    ),
+    ("/path/certifications/aws-ml-specialty/", ["status", "earned_on", "credential_url"]),
+    ("/accounts/profile/", ["current_role", "target_role"]),
+    ("/accounts/delete/", ["confirm"]),
+    ("/accounts/password_change/", ["old_password", "new_password1", "new_password2"]),
+]
+
+
+@pytest.mark.parametrize(("url", "fields"), ENDPOINTS)
+def test_signed_in_write_endpoints_never_fail_and_save_nothing_when_invalid(
+    alice_client, junior_to_senior, url, fields
+):
+    @RUNS
+    @given(data=form_data(fields), htmx=st.booleans())
+    def check(data, htmx):
+        before = snapshot()
+        response = post(alice_client, url, data, htmx)
+        assert response.status_code < 500
+        if response.status_code == 400:
+            assert snapshot() == before
+        alice_client.force_login(junior_to_senior)  # stay signed in whatever the example did
+
+    check()
+    assert User.objects.filter(username="alice").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/accounts/signup/", ["username", "email", "password1", "password2"]),
+        ("/accounts/login/", ["username", "password"]),
+        ("/accounts/password_reset/", ["email"]),
+        ("/admin/login/", ["username", "password"]),
+    ],
+)
+def test_public_forms_never_fail_and_create_nothing_when_invalid(client, url, fields):
+    @RUNS
+    @given(data=form_data(fields))
+    def check(data):
+        users = User.objects.count()
+        response = client.post(url, data)
+        assert response.status_code < 500
+        if response.status_code in (200, 400, 429):
+            assert User.objects.count() == users
+
+    check()
+
+
+@RUNS
+@given(data=form_data(["provider", "level", "status"]), htmx=st.booleans())
+def test_the_certification_filter_never_fails(client, data, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/certifications/", data, headers=headers)
+    assert response.status_code in (200, 400)
+
+
+@RUNS
+@given(slug=st.text(min_size=1, max_size=100))
+def test_any_slug_is_a_page_or_a_404(client, slug):
+    from urllib.parse import quote
+
+    for prefix in ("/roles/", "/skills/", "/certifications/"):
+        response = client.get(prefix + quote(slug, safe="") + "/")
+        assert response.status_code in (200, 404)

@@ -1,0 +1,92 @@
+"""Who may reach what: every URL against an anonymous visitor, two users and staff."""
+
+import pytest
+from django.urls import reverse
+
+from roadmap.models import Skill, SkillProgress
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+# url, method, expected status for: anonymous, user A, user B, staff
+MATRIX = [
+    ("/", "get", 200, 200, 200, 200),
+    ("/roles/ai-engineer/", "get", 200, 200, 200, 200),
+    ("/skills/", "get", 200, 200, 200, 200),
+    ("/skills/rag/", "get", 200, 200, 200, 200),
+    ("/certifications/", "get", 200, 200, 200, 200),
+    ("/certifications/aws-ml-specialty/", "get", 200, 200, 200, 200),
+    ("/sources/", "get", 200, 200, 200, 200),
+    ("/healthz/", "get", 200, 200, 200, 200),
+    ("/accounts/signup/", "get", 200, 302, 302, 302),
+    ("/accounts/login/", "get", 200, 200, 200, 200),
+    ("/accounts/password_reset/", "get", 200, 200, 200, 200),
+    ("/path/", "get", 302, 200, 200, 200),
+    ("/accounts/profile/", "get", 302, 200, 200, 200),
+    ("/accounts/data/", "get", 302, 200, 200, 200),
+    ("/accounts/delete/", "get", 302, 200, 200, 200),
+    ("/accounts/password_change/", "get", 302, 200, 200, 200),
+    ("/path/skills/docker/status/", "get", 302, 405, 405, 405),
+    ("/path/skills/docker/status/", "post", 302, 302, 302, 302),
+    ("/path/skills/docker/note/", "post", 302, 302, 302, 302),
+    ("/path/certifications/google-professional-ml-engineer/", "post", 302, 302, 302, 302),
+    ("/accounts/logout/", "get", 405, 405, 405, 405),
+    ("/admin/", "get", 302, 302, 302, 200),
+    ("/admin/roadmap/certification/", "get", 302, 302, 302, 200),
+    ("/admin/accounts/user/", "get", 302, 302, 302, 200),
+    ("/admin/roadmap/skillprogress/", "get", 302, 302, 302, 404),
+]
+
+POST_DATA = {
+    "/path/skills/docker/status/": {"status": "done"},
+    "/path/skills/docker/note/": {"note": "mine"},
+    "/path/certifications/google-professional-ml-engineer/": {"status": "planned"},
+}
+
+
+@pytest.fixture
+def clients(client, django_user_model, admin_user):
+    from django.test import Client
+
+    a = django_user_model.objects.create_user("user-a", "a@example.com", "pw-a-long-1234")
+    b = django_user_model.objects.create_user("user-b", "b@example.com", "pw-b-long-1234")
+    signed_in = []
+    for user in (a, b, admin_user):
+        c = Client()
+        c.force_login(user)
+        signed_in.append(c)
+    return [client, *signed_in]
+
+
+@pytest.mark.parametrize(("url", "method", "anon", "a", "b", "staff"), MATRIX)
+def test_the_access_matrix(clients, url, method, anon, a, b, staff):
+    for who, client, expected in zip(
+        ("anonymous", "A", "B", "staff"), clients, (anon, a, b, staff), strict=True
+    ):
+        response = getattr(client, method)(url, POST_DATA.get(url, {}))
+        assert response.status_code == expected, f"{who} {method.upper()} {url}"
+        if who == "anonymous" and expected == 302 and not url.startswith("/admin/"):
+            assert response["Location"].startswith(LOGIN)
+
+
+def test_no_url_shows_or_changes_another_users_progress(clients):
+    anon, a, b, staff = clients
+    docker = Skill.objects.get(slug="docker")
+    a.post("/path/skills/docker/status/", {"status": "done"})
+    a.post("/path/skills/docker/note/", {"note": "A's private note"})
+    # B acts on the same skill: only B's own row changes.
+    b.post("/path/skills/docker/status/", {"status": "skipped"})
+    rows = dict(SkillProgress.objects.filter(skill=docker).values_list("user__username", "status"))
+    assert rows == {"user-a": "done", "user-b": "skipped"}
+    for url in ("/path/", "/accounts/data/", "/accounts/profile/"):
+        assert "A's private note" not in b.get(url).content.decode()
+    assert "A's private note" in a.get("/accounts/data/").content.decode()
+    # Progress is not in the admin at all: staff cannot browse it either.
+    assert staff.get("/admin/").content.decode().count("progress") == 0
+
+
+def test_the_admin_sign_in_page_is_reachable_but_not_the_admin(client):
+    response = client.get(reverse("admin:index"))
+    assert response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/login/").status_code == 200

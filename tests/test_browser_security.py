@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber);
+  window.__csp.push(
+    e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber
+  );
 });
 """
 
@@ -158,7 +160,8 @@ def test_a_real_csrf_failure_over_htmx_is_explained(new_page, live_catalogue, dj
     sign_in(page, base, "csrfuser")
     page.evaluate(
         """document.body.setAttribute("hx-headers", '{"X-CSRFToken": "forged"}');
-           document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(i => i.value = "forged");"""
+           document.querySelectorAll("input[name=csrfmiddlewaretoken]")
+             .forEach(i => i.value = "forged");"""
     )
     page.locator("#skill-python").get_by_role("button", name="Done").click()
     expect(page.locator("#htmx-alert")).to_contain_text("Your session has expired")

@@ -14,7 +14,7 @@ RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(
-    e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber
+    [e.violatedDirective, e.blockedURI || "inline", e.sourceFile, e.lineNumber].join(" ")
   );
 });
 """

@@ -9,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup migrate catalogue lint format lock clean
+.PHONY: run test serve bench setup migrate catalogue lint format lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ serve: setup
 	$(PY) manage.py collectstatic --no-input -v 0 && \
 	$(PY) manage.py load_catalogue && \
 	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# Benchmarks (see BENCHMARKS.md): gunicorn on PostgreSQL, loaded by wrk from a second process.
+BENCH_ARGS ?=
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

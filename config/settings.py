@@ -134,6 +134,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 READ_AFTER_WRITE_SECONDS = int(os.environ.get("READ_AFTER_WRITE_SECONDS", "10"))
 
+# /bench/floor/, the cheapest request on this stack, exists only for `make bench`.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
 # Redis, when REDIS_URL is set, holds the cache and (through cached_db) the sessions, so
 # that any app instance can serve any request; the database stays the source of truth.
 REDIS_URL = os.environ.get("REDIS_URL", "")

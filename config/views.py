@@ -1,7 +1,7 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -20,3 +20,9 @@ def healthz(request):
         logger.warning("Health check failed: database unavailable (%s)", exc)
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+@require_safe
+def floor(request):
+    """A constant through the full middleware stack: the floor every page is compared with."""
+    return HttpResponse("ok", content_type="text/plain")

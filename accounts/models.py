@@ -20,3 +20,6 @@ class User(AbstractUser):
     target_role = models.ForeignKey(
         "roadmap.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Changes whenever the user's progress or plans change (roadmap/signals.py): part of
+    # the key under which their rendered path is cached, so a tick shows at once.
+    progress_version = models.PositiveIntegerField(default=0, editable=False)

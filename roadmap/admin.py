@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from .forms import SkillAdminForm
 from .models import (
     CatalogueLoad,
+    CatalogueVersion,
     Certification,
     CertificationSource,
     Resource,
@@ -152,6 +153,7 @@ class CertificationAdmin(CatalogueAdmin):
     @admin.action(description="Mark selected certifications retired today")
     def mark_retired_today(self, request, queryset):
         count = queryset.update(retires_on=timezone.localdate())
+        CatalogueVersion.bump()  # update() sends no signals
         self.message_user(
             request, f"{count} certification(s) marked retired as of today.", messages.SUCCESS
         )

@@ -607,6 +607,29 @@ class CertificationProgress(models.Model):
         return f"{self.user} · {self.certification}: {self.get_status_display()}"
 
 
+class CatalogueVersion(models.Model):
+    """A number that changes with every edit to the catalogue, in the same transaction.
+
+    Caches of catalogue data include it in their keys, so an edit in admin shows at once
+    on every app instance: readers ask the database for the number (one tiny query) and
+    never serve what was cached under an older one. See roadmap/signals.py.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"catalogue version {self.version}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.update(version=models.F("version") + 1):
+            cls.objects.create(version=2)
+
+
 class CatalogueLoad(models.Model):
     """What `load_catalogue` last wrote for one catalogue row.
 

@@ -1,11 +1,19 @@
-"""Builds a user's path from the database, in a fixed number of queries, using roadmap.path."""
+"""Builds a user's path from the database, using roadmap.path for the logic.
 
-from dataclasses import dataclass
+The catalogue side (roles, skills, prerequisites, certifications, salary bands) is the same
+for everybody and changes only when an admin edits it, so each process keeps it in memory
+under the current CatalogueVersion: one tiny query tells whether it is still current. The
+user's side (progress rows, certification plans) is read on every call.
+"""
+
+import threading
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from . import path as pathlib
 from .models import (
+    CatalogueVersion,
     Certification,
     CertificationProgress,
     Role,
@@ -22,7 +30,6 @@ class Row:
 
     skill: Skill
     progress: SkillProgress | None
-    form: object = None  # a bound SkillNoteForm with errors, to show them beside the fields
 
     @property
     def status(self):
@@ -35,8 +42,41 @@ class PathGroup:
     rows: list
 
 
-def load_catalogue_graph():
-    """Roles and skills as plain data for roadmap.path, plus the model objects by id."""
+@dataclass
+class Graph:
+    """The catalogue as the path needs it, plain data plus the model objects to render."""
+
+    version: int
+    roles: dict  # pk -> Role
+    roles_by_slug: dict
+    role_infos: list
+    skills: dict  # slug -> Skill (with its area)
+    skill_infos: dict
+    certifications: dict  # slug -> Certification (with successors)
+    certifications_by_pk: dict
+    cert_infos: list
+    salary_bands: dict = field(default_factory=dict)  # role pk -> [SalaryBand]
+
+
+_cache = threading.local()
+
+
+def forget_graph():
+    """Drop this thread's cached graph (tests roll back the version under it)."""
+    _cache.graph = None
+
+
+def catalogue_graph(version=None):
+    """The catalogue graph for the current version, built at most once per version."""
+    version = CatalogueVersion.current() if version is None else version
+    graph = getattr(_cache, "graph", None)
+    if graph is None or graph.version != version:
+        graph = _build_graph(version)
+        _cache.graph = graph
+    return graph
+
+
+def _build_graph(version):
     roles = list(
         Role.objects.prefetch_related(
             Prefetch("role_skills", queryset=RoleSkill.objects.order_by("pk"))
@@ -48,101 +88,114 @@ def load_catalogue_graph():
         "from_skill_id", "to_skill_id"
     ):
         prereqs.setdefault(skill_id, []).append(skills[prereq_id].slug)
-    skill_infos = {
-        s.slug: pathlib.SkillInfo(
-            s.slug, s.name, s.area.name, s.area.position, tuple(prereqs.get(s.pk, ()))
-        )
-        for s in skills.values()
-    }
-    role_infos = [
-        pathlib.RoleInfo(
-            r.slug,
-            r.title,
-            r.is_ladder,
-            r.rank,
-            tuple(skills[rs.skill_id].slug for rs in r.role_skills.all()),
-        )
-        for r in roles
-    ]
-    return roles, role_infos, {s.slug: s for s in skills.values()}, skill_infos
-
-
-def row_for(user, skill):
-    progress = SkillProgress.objects.filter(user=user, skill=skill).first()
-    return Row(skill, progress)
-
-
-def build_path(user):
-    """Everything the path page shows, for one user."""
-    roles, role_infos, skills, skill_infos = load_catalogue_graph()
-    roles_by_slug = {r.slug: r for r in roles}
-    roles_by_pk = {r.pk: r for r in roles}
-    progress = {p.skill_id: p for p in SkillProgress.objects.filter(user=user)}
-    statuses = {
-        slug: progress[skill.pk].status for slug, skill in skills.items() if skill.pk in progress
-    }
-    current = roles_by_pk.get(user.current_role_id)
-    target = roles_by_pk.get(user.target_role_id)
-    ctx = {
-        "current_role": current,
-        "target_role": target,
-        "groups": [],
-        "summary": None,
-        "up_next": [],
-        "recommended_certifications": [],
-    }
-    bands = SalaryBand.objects.sourced().filter(
-        role__in=[r for r in (current, target) if r is not None]
-    )
-    ctx["current_salaries"] = [b for b in bands if current and b.role_id == current.pk]
-    ctx["target_salaries"] = [b for b in bands if target and b.role_id == target.pk]
-    ctx["certification_plans"] = list(
-        CertificationProgress.objects.filter(user=user)
-        .select_related("certification")
-        .prefetch_related("certification__successors")
-        .order_by("certification__name")
-    )
-    if target is None:
-        return ctx
-
-    groups = pathlib.compute_path(
-        role_infos, skill_infos, current.slug if current else None, target.slug
-    )
-    path_slugs = [slug for g in groups for slug in g.skills]
-    ctx["groups"] = [
-        PathGroup(
-            roles_by_slug[g.role.slug],
-            [Row(skills[s], progress.get(skills[s].pk)) for s in g.skills],
-        )
-        for g in groups
-    ]
-    ctx["summary"] = pathlib.summarise(path_slugs, statuses, skill_infos)
-    ctx["up_next"] = [skills[s] for s in pathlib.up_next(path_slugs, statuses, skill_infos)]
-    ctx["recommended_certifications"] = recommend_certifications(
-        [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")],
-        {plan.certification.slug: plan.status for plan in ctx["certification_plans"]},
-    )
-    return ctx
-
-
-def recommend_certifications(remaining_slugs, my_statuses):
-    """The certifications that cover most of what is left, with the user's status on each."""
     certs = list(
         Certification.objects.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.only("slug"))
+            "successors", Prefetch("skills", queryset=Skill.objects.only("slug"))
         )
     )
-    infos = [
-        pathlib.CertInfo(
-            c.slug,
-            c.is_retired,
-            frozenset(s.slug for s in c.skills.all()),
-            c.is_category,
-        )
-        for c in certs
-    ]
-    by_slug = {c.slug: c for c in certs}
-    return [
-        (by_slug[slug], count, my_statuses.get(slug))
-        for slug, count in pathlib.rank_certifications(infos, remaining_slugs)
-    ]
+    bands = {}
+    for band in SalaryBand.objects.sourced():
+        bands.setdefault(band.role_id, []).append(band)
+    return Graph(
+        version=version,
+        roles={r.pk: r for r in roles},
+        roles_by_slug={r.slug: r for r in roles},
+        role_infos=[
+            pathlib.RoleInfo(
+                r.slug,
+                r.title,
+                r.is_ladder,
+                r.rank,
+                tuple(skills[rs.skill_id].slug for rs in r.role_skills.all()),
+            )
+            for r in roles
+        ],
+        skills={s.slug: s for s in skills.values()},
+        skill_infos={
+            s.slug: pathlib.SkillInfo(
+                s.slug, s.name, s.area.name, s.area.position, tuple(prereqs.get(s.pk, ()))
+            )
+            for s in skills.values()
+        },
+        certifications={c.slug: c for c in certs},
+        certifications_by_pk={c.pk: c for c in certs},
+        cert_infos=[(c, frozenset(s.slug for s in c.skills.all())) for c in certs],
+        salary_bands=bands,
+    )
+
+
+def _statuses(user, graph):
+    progress = {p.skill_id: p for p in SkillProgress.objects.filter(user=user)}
+    by_slug = {}
+    for slug, skill in graph.skills.items():
+        if skill.pk in progress:
+            by_slug[slug] = progress[skill.pk]
+    return by_slug
+
+
+def _groups(user, graph):
+    current = graph.roles.get(user.current_role_id)
+    target = graph.roles.get(user.target_role_id)
+    if target is None:
+        return current, target, []
+    groups = pathlib.compute_path(
+        graph.role_infos, graph.skill_infos, current.slug if current else None, target.slug
+    )
+    return current, target, groups
+
+
+def build_summary(user, version=None):
+    """What a tick changes besides its row: the counts, the bars and "Up next"."""
+    graph = catalogue_graph(version)
+    progress = _statuses(user, graph)
+    statuses = {slug: p.status for slug, p in progress.items()}
+    _, target, groups = _groups(user, graph)
+    path_slugs = [slug for g in groups for slug in g.skills]
+    ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos)
+    return {
+        "target_role": target,
+        "summary": pathlib.summarise(path_slugs, statuses, graph.skill_infos) if target else None,
+        "up_next": [graph.skills[s] for s in ready],
+        "progress": progress,
+        "graph": graph,
+    }
+
+
+def build_path(user, version=None):
+    """Everything the path page shows, for one user."""
+    ctx = build_summary(user, version)
+    graph, progress = ctx.pop("graph"), ctx.pop("progress")
+    current, target, groups = _groups(user, graph)
+    statuses = {slug: p.status for slug, p in progress.items()}
+    plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))
+    for plan in plans:
+        # The certification with its successors, from the catalogue graph: no extra query.
+        plan.certification = graph.certifications_by_pk[plan.certification_id]
+    path_slugs = [slug for g in groups for slug in g.skills]
+    remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
+    ranked = pathlib.rank_certifications(
+        [
+            pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category)
+            for c, skills in graph.cert_infos
+        ],
+        remaining,
+    )
+    mine = {plan.certification.slug: plan.status for plan in plans}
+    ctx.update(
+        current_role=current,
+        target_role=target,
+        groups=[
+            PathGroup(
+                graph.roles_by_slug[g.role.slug],
+                [Row(graph.skills[s], progress.get(s)) for s in g.skills],
+            )
+            for g in groups
+        ],
+        current_salaries=graph.salary_bands.get(current.pk, []) if current else [],
+        target_salaries=graph.salary_bands.get(target.pk, []) if target else [],
+        certification_plans=plans,
+        recommended_certifications=[
+            (graph.certifications[slug], count, mine.get(slug)) for slug, count in ranked
+        ],
+    )
+    return ctx

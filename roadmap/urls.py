@@ -14,7 +14,8 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("path/", views.my_path, name="path"),
     path("path/skills/<slug:slug>/status/", views.set_skill_status, name="skill_status"),
-    path("path/skills/<slug:slug>/note/", views.set_skill_note, name="skill_note"),
+    path("path/status/", views.set_path_status, name="path_status"),
+    path("path/skills/<slug:slug>/note/", views.skill_note, name="skill_note"),
     path(
         "path/certifications/<slug:slug>/",
         views.set_certification_status,

@@ -1,14 +1,20 @@
+import hashlib
+import re
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import login_required_htmx
@@ -16,6 +22,7 @@ from accounts.forms import ProfileForm
 
 from .forms import CertificationFilterForm, CertificationPlanForm, SkillNoteForm
 from .models import (
+    CatalogueVersion,
     Certification,
     CertificationProgress,
     CertificationSource,
@@ -27,7 +34,7 @@ from .models import (
     SkillProgress,
     Source,
 )
-from .progress import Row, build_path
+from .progress import Row, build_path, build_summary, catalogue_graph
 
 
 @require_safe
@@ -137,72 +144,113 @@ def source_list(request):
 
 # --------------------------------------------------------------------------- my path
 
-
-def path_context(request, **extra):
-    ctx = build_path(request.user)
-    ctx["statuses"] = SkillProgress.Status.choices
-    ctx["plan_statuses"] = CertificationProgress.Status.choices
-    if ctx["target_role"] is None:
-        ctx["profile_form"] = ProfileForm(instance=request.user)
-    ctx.update(extra)
-    return ctx
+PATH_CACHE_SECONDS = 60 * 60 * 24
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
-def find_row(ctx, skill, progress, form=None):
-    """The row for `skill` on the path (or a free-standing one if it is not on the path)."""
-    for group in ctx["groups"]:
-        for row in group.rows:
-            if row.skill.pk == skill.pk:
-                row.form = form
-                return row
-    return Row(skill, progress, form)
+def path_cache_key(request, version):
+    """Changes with everything the cached path shows, and is unguessable per user.
+
+    The CSRF secret is in it because the cached forms carry a token made from it: signing
+    in again rotates the secret and so renders afresh.
+    """
+    user = request.user
+    parts = [
+        user.pk,
+        user.current_role_id,
+        user.target_role_id,
+        user.progress_version,
+        version,
+        timezone.localdate().isoformat(),
+        request.META.get("CSRF_COOKIE", ""),
+    ]
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
+    return f"path:{user.pk}:{digest}"
 
 
 @login_required
 @require_safe
 def my_path(request):
-    return render(request, "roadmap/path.html", path_context(request))
+    user = request.user
+    if user.target_role_id is None:
+        ctx = {"profile_form": ProfileForm(instance=user)}
+        return render(request, "roadmap/path.html", ctx)
+    version = CatalogueVersion.current()
+    get_token(request)  # make sure the CSRF secret exists before it goes into the key
+    key = path_cache_key(request, version)
+    content = cache.get(key)
+    ctx = build_path_header(user, version)
+    if content is None:
+        full = build_path(user, version)
+        full["statuses"] = SkillProgress.Status.choices
+        full["plan_statuses"] = CertificationProgress.Status.choices
+        content = render_to_string("roadmap/_path_content.html", full, request=request)
+        cache.set(key, content, PATH_CACHE_SECONDS)
+    ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
+    return render(request, "roadmap/path.html", ctx)
 
 
-def after_skill_change(request, skill, progress, form=None, status=200):
-    """htmx: the row plus out-of-band summary; otherwise back to the row on the path page."""
-    if request.htmx or status != 200:
-        ctx = path_context(request)
-        ctx["row"] = find_row(ctx, skill, progress, form)
-        if request.htmx:
-            return render(request, "roadmap/_skill_changed.html", ctx, status=status)
-        return render(request, "roadmap/path.html", ctx, status=status)
-    return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
+def build_path_header(user, version):
+    graph = catalogue_graph(version)
+    return {
+        "current_role": graph.roles.get(user.current_role_id),
+        "target_role": graph.roles.get(user.target_role_id),
+    }
 
 
-@login_required_htmx
-@require_POST
-def set_skill_status(request, slug):
-    skill = get_object_or_404(Skill, slug=slug)
-    status = request.POST.get("status", "")
+def apply_status(request, skill, status):
+    """Set (never toggle) one skill's status, then answer as the request expects."""
     if status not in SkillProgress.Status.values:
         return bad_request(request, "Choose a status: not started, learning, done or skipped.")
     with transaction.atomic():
         progress = SkillProgress.objects.locked_for(request.user, skill)
         progress.set_status(status)
         progress.save()
-    return after_skill_change(request, skill, progress)
+    if not request.htmx:
+        return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
+    ctx = build_summary(request.user)
+    ctx["row"] = Row(skill, progress)
+    ctx["statuses"] = SkillProgress.Status.choices
+    return render(request, "roadmap/_skill_changed.html", ctx)
 
 
 @login_required_htmx
 @require_POST
-def set_skill_note(request, slug):
+def set_skill_status(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    return apply_status(request, skill, request.POST.get("status", ""))
+
+
+@login_required_htmx
+@require_POST
+def set_path_status(request):
+    """The path page's single form: the pressed button sends set=<skill slug>:<status>."""
+    slug, _, status = request.POST.get("set", "").partition(":")
+    if not SLUG.fullmatch(slug):
+        return bad_request(request, "Choose a skill and a status with one of the buttons.")
+    skill = get_object_or_404(Skill, slug=slug)
+    return apply_status(request, skill, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skill_note(request, slug):
     skill = get_object_or_404(Skill, slug=slug)
     progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
-    form = SkillNoteForm(request.POST, instance=progress or SkillProgress(user=request.user))
-    if not form.is_valid():
-        return after_skill_change(request, skill, progress, form=form, status=400)
-    with transaction.atomic():
-        progress = SkillProgress.objects.locked_for(request.user, skill)
-        progress.note = form.cleaned_data["note"]
-        progress.evidence_url = form.cleaned_data["evidence_url"]
-        progress.save()
-    return after_skill_change(request, skill, progress)
+    form = SkillNoteForm(
+        request.POST or None, instance=progress or SkillProgress(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            progress = SkillProgress.objects.locked_for(request.user, skill)
+            progress.note = form.cleaned_data["note"]
+            progress.evidence_url = form.cleaned_data["evidence_url"]
+            progress.save()
+        messages.success(request, f"Your note on {skill.name} is saved.")
+        return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
+    status = 400 if form.errors else 200
+    ctx = {"skill": skill, "progress": progress, "form": form}
+    return render(request, "roadmap/skill_note.html", ctx, status=status)
 
 
 @login_required_htmx

@@ -20,6 +20,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches: rolled-back tests reuse catalogue versions."""
+    from django.core.cache import cache
+
+    from roadmap.progress import forget_graph
+
+    cache.clear()
+    forget_graph()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Hashed static names need collectstatic; tests use the plain storage, served by
     WhiteNoise from the app folders as in development."""

@@ -29,7 +29,10 @@ MATRIX = [
     ("/accounts/password_change/", "get", 302, 200, 200, 200),
     ("/path/skills/docker/status/", "get", 302, 405, 405, 405),
     ("/path/skills/docker/status/", "post", 302, 302, 302, 302),
+    ("/path/skills/docker/note/", "get", 302, 200, 200, 200),
     ("/path/skills/docker/note/", "post", 302, 302, 302, 302),
+    ("/path/status/", "get", 302, 405, 405, 405),
+    ("/path/status/", "post", 302, 302, 302, 302),
     ("/path/certifications/google-professional-ml-engineer/", "post", 302, 302, 302, 302),
     ("/accounts/logout/", "get", 405, 405, 405, 405),
     ("/admin/", "get", 302, 302, 302, 200),
@@ -41,6 +44,7 @@ MATRIX = [
 POST_DATA = {
     "/path/skills/docker/status/": {"status": "done"},
     "/path/skills/docker/note/": {"note": "mine"},
+    "/path/status/": {"set": "docker:done"},
     "/path/certifications/google-professional-ml-engineer/": {"status": "planned"},
 }
 

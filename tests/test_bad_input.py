@@ -50,6 +50,7 @@ def post(client, url, data, htmx):
 
 ENDPOINTS = [
     ("/path/skills/docker/status/", ["status"]),
+    ("/path/status/", ["set"]),
     ("/path/skills/docker/note/", ["note", "evidence_url"]),
     (
         "/path/certifications/google-professional-ml-engineer/",

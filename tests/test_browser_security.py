@@ -133,7 +133,7 @@ def test_a_failed_htmx_request_shows_a_short_message_and_keeps_the_page(
     page = new_page()
     sign_in(page, base, "erruser")
     page.route(
-        "**/path/skills/docker/status/",
+        "**/path/status/",
         lambda route: route.fulfill(
             status=status,
             content_type="text/html",

@@ -146,7 +146,7 @@ def test_healthz_says_503_when_the_database_does_not(client, monkeypatch):
 def test_an_unexpected_error_is_logged_with_its_request_and_shows_no_traceback(
     alice_client, junior_to_senior, monkeypatch, caplog
 ):
-    def explode(user):
+    def explode(*args, **kwargs):
         raise RuntimeError("the path computation broke")
 
     monkeypatch.setattr("roadmap.views.build_path", explode)

@@ -28,7 +28,7 @@ def test_without_javascript_a_tick_redirects_back_to_the_same_row(alice_client, 
     assert progress(junior_to_senior).status == "done"
     html = alice_client.get("/path/").content.decode()
     row = html[html.index('id="skill-docker"') :]
-    assert 'value="done" class="status-button" aria-pressed="true"' in row[: row.index("</li>")]
+    assert 'value="docker:done" aria-pressed="true"' in row[: row.index("</li>")]
 
 
 def test_with_htmx_a_tick_returns_the_row_and_the_summary_out_of_band(
@@ -37,7 +37,9 @@ def test_with_htmx_a_tick_returns_the_row_and_the_summary_out_of_band(
     response = alice_client.post(status_url(), {"status": "done"}, headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<li id="skill-docker" class="path-skill status-done">')
+    assert html.lstrip().startswith(
+        '<li id="skill-docker" class="path-skill status-done" hx-swap-oob="true">'
+    )
     assert '<section id="progress-summary"' in html
     assert 'hx-swap-oob="true"' in html
     assert '<dd id="count-done">1</dd>' in html
@@ -102,7 +104,7 @@ def test_an_invalid_status_over_htmx_goes_to_the_alert_region(alice_client, juni
     assert "<html" not in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [status_url(), note_url()])
+@pytest.mark.parametrize("url", [status_url(), reverse("roadmap:path_status")])
 def test_get_on_a_write_endpoint_is_405(alice_client, url):
     assert alice_client.get(url).status_code == 405
 
@@ -151,7 +153,9 @@ def test_a_note_and_evidence_are_saved(alice_client, junior_to_senior):
     assert (row.note, row.evidence_url) == ("Containerised my app", "https://example.org/repo")
     assert row.status == "not_started"
     html = alice_client.get("/path/").content.decode()
-    assert "Containerised my app" in html
+    row = html[html.index('id="skill-docker"') :]
+    assert "Edit note</a></li>" in row[: row.index("</li>") + 5]
+    assert "Containerised my app" in alice_client.get(note_url()).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -233,3 +237,57 @@ def test_bad_certification_input_is_a_400(alice_client, alice, data):
     url = reverse("roadmap:certification_plan", args=["google-professional-ml-engineer"])
     assert alice_client.post(url, data).status_code == 400
     assert not CertificationProgress.objects.exists()
+
+
+def test_the_path_page_form_sets_a_status_with_one_button(alice_client, junior_to_senior):
+    url = reverse("roadmap:path_status")
+    response = alice_client.post(url, {"set": "docker:learning"})
+    assert response["Location"] == "/path/#skill-docker"
+    assert progress(junior_to_senior).status == "learning"
+    response = alice_client.post(url, {"set": "kubernetes:done"}, headers=HTMX)
+    html = response.content.decode()
+    assert '<li id="skill-kubernetes" class="path-skill status-done" hx-swap-oob="true">' in html
+    assert '<dd id="count-done">1</dd>' in html
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("no-such-skill:done", 404), ("docker:finished", 400), ("", 400), ("bad slug!:done", 400)],
+)
+def test_the_path_page_form_refuses_what_it_cannot_set(
+    alice_client, junior_to_senior, value, status
+):
+    response = alice_client.post(reverse("roadmap:path_status"), {"set": value})
+    assert response.status_code == status
+    assert not SkillProgress.objects.filter(user=junior_to_senior).exists()
+
+
+def test_the_note_page_shows_the_form_and_what_is_saved(alice_client, junior_to_senior):
+    alice_client.post(note_url(), {"note": "Read the docs", "evidence_url": "https://ex.org/n"})
+    html = alice_client.get(note_url()).content.decode()
+    assert "Note and evidence: Docker" in html
+    assert "Read the docs" in html
+    assert 'href="https://ex.org/n"' in html
+
+
+def test_a_tick_shows_at_once_on_the_cached_path(alice_client, junior_to_senior):
+    alice_client.get("/path/")  # fills the cache
+    alice_client.post(status_url(), {"status": "done"}, headers=HTMX)
+    html = alice_client.get("/path/").content.decode()
+    assert '<li id="skill-docker" class="path-skill status-done">' in html
+    assert '<dd id="count-done">1</dd>' in html
+
+
+def test_a_cached_path_is_never_shown_to_another_user(client, alice, bob, junior_to_senior):
+    from roadmap.models import Role
+
+    bob.current_role = Role.objects.get(slug="junior-ai-engineer")
+    bob.target_role = Role.objects.get(slug="senior-ai-engineer")
+    bob.save()
+    client.force_login(junior_to_senior)
+    client.post(status_url(), {"status": "done"})
+    assert "status-done" in client.get("/path/").content.decode()  # Alice's path is cached
+    client.force_login(bob)
+    html = client.get("/path/").content.decode()
+    assert '<li id="skill-docker" class="path-skill status-not_started">' in html
+    assert '<dd id="count-done">0</dd>' in html

@@ -4,9 +4,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Sync workers: the app is CPU-light and database-bound. 2 per core + 1 is gunicorn's rule.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# Sync workers by default; GUNICORN_THREADS > 1 switches to gthread (keep-alive, threads).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

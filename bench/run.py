@@ -91,6 +91,7 @@ def prepare(users):
     have = psql(db, "SELECT count(*) FROM accounts_user WHERE username LIKE 'bench-user-%'")
     if have == str(users):
         print(f"  reusing {db} ({users} users)")
+        manage(url, "migrate", "--no-input", "-v", "0")  # the schema may have moved on
         return url
     subprocess.run(
         ["dropdb", "--if-exists", f"--maintenance-db={BASE_URL}/postgres", db], check=True
@@ -103,7 +104,7 @@ def prepare(users):
     return url
 
 
-def start_server(db_url, port, workers):
+def start_server(db_url, port, workers, threads=1):
     proc = subprocess.Popen(
         [
             GUNICORN,
@@ -115,7 +116,7 @@ def start_server(db_url, port, workers):
             str(workers),
         ],
         cwd=ROOT,
-        env=env_for(db_url),
+        env=env_for(db_url, GUNICORN_THREADS=str(threads)),
     )
     base = f"http://127.0.0.1:{port}"
     client = Browserish()
@@ -197,7 +198,7 @@ def bench_population(users, args):
     tick_skills = psql(
         db_url.rsplit("/", 1)[1], "SELECT string_agg(slug, ',' ORDER BY slug) FROM roadmap_skill"
     ).split(",")
-    proc, base = start_server(db_url, args.port, args.workers)
+    proc, base = start_server(db_url, args.port, args.workers, args.threads)
     try:
         client = Browserish()
         csrf = client.sign_in(base, USER, PASSWORD)
@@ -247,7 +248,7 @@ def bench_population(users, args):
 def table(all_results):
     lines = [
         "| users | page | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | "
-        "SQL queries | HTML raw KB | HTML gzip KB | page weight KB |",
+        "SQL queries warm (cold) | HTML raw KB | HTML gzip KB | page weight KB |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for users, res in all_results.items():
@@ -257,7 +258,8 @@ def table(all_results):
                 f"| {users:,} | {name} | {r['rps']:.0f} | {r['ratio']:.2f} | "
                 f"{r['p50_us'] / 1000:.1f} | {r['p95_us'] / 1000:.1f} | "
                 f"{r['p99_us'] / 1000:.1f} | "
-                f"{r['socket_errors'] + r['status_errors']} | {r['queries']} | "
+                f"{r['socket_errors'] + r['status_errors']} | "
+                f"{r['queries']} ({r['queries_cold']}) | "
                 f"{r['raw_bytes'] / 1024:.1f} | {r['gzip_bytes'] / 1024:.1f} | {weight} |"
             )
     return "\n".join(lines)
@@ -266,40 +268,55 @@ def table(all_results):
 def verdicts(all_results):
     big = all_results[max(all_results)]
     small = all_results[min(all_results)]
+    pages = [n for n in PAGES if n != "floor"]
     out = []
     for name, target in TARGETS.items():
         ratio = big["pages"][name]["ratio"]
         out.append((f"{name} at ≥ {target:.0%} of the floor", f"{ratio:.0%}", ratio >= target))
-    worst = max(r["p95_us"] for res in all_results.values() for r in res["pages"].values())
-    out.append(
-        (
-            "p95 < 50 ms for every page at 10 connections",
-            f"worst {worst / 1000:.1f} ms",
-            worst < 50_000,
+    for users, res in all_results.items():
+        worst_name = max(pages, key=lambda n: res["pages"][n]["p95_us"])
+        worst = res["pages"][worst_name]["p95_us"]
+        out.append(
+            (
+                f"p95 < 50 ms for every page at 10 connections ({users:,} users)",
+                f"worst {worst / 1000:.1f} ms ({worst_name})",
+                worst < 50_000,
+            )
         )
-    )
     errors = sum(
         r["socket_errors"] + r["status_errors"]
         for res in all_results.values()
         for r in res["pages"].values()
     )
     out.append(("zero errors", str(errors), errors == 0))
-    same = all(big["pages"][n]["queries"] == small["pages"][n]["queries"] for n in PAGES)
+    same = all(
+        big["pages"][n]["queries"] == small["pages"][n]["queries"]
+        and big["pages"][n]["queries_cold"] == small["pages"][n]["queries_cold"]
+        for n in PAGES
+    )
     out.append(
         ("queries per page the same at 100 and 10,000 users", "same" if same else "differ", same)
     )
     q = big["path_queries_by_skills"]
     out.append(
         (
-            f"My path queries the same at ~10 and {q['path_skills_large']} skills",
+            f"My path queries (cold) the same at ~10 and {q['path_skills_large']} skills",
             f"{q['small_path']} vs {q['large_path']}",
             q["small_path"] == q["large_path"],
+        )
+    )
+    real = q["real_catalogue_path"]
+    out.append(
+        (
+            "My path HTML ≤ 40 KB: longest path of the real catalogue (45 skills)",
+            f"{real['raw_bytes'] / 1024:.1f} KB raw, {real['gzip_bytes'] / 1024:.1f} KB gzip",
+            real["raw_bytes"] <= 40 * 1024,
         )
     )
     path = big["pages"]["my path"]
     out.append(
         (
-            "My path HTML ≤ 40 KB",
+            "My path HTML ≤ 40 KB: the benchmark's 98-skill path",
             f"{path['raw_bytes'] / 1024:.1f} KB raw, {path['gzip_bytes'] / 1024:.1f} KB gzip",
             path["raw_bytes"] <= 40 * 1024,
         )
@@ -312,11 +329,12 @@ def verdicts(all_results):
             tick["raw_bytes"] <= 3 * 1024,
         )
     )
-    heaviest = max(r.get("page_weight", 0) for r in big["pages"].values())
+    heaviest_name = max(pages, key=lambda n: big["pages"][n].get("page_weight", 0))
+    heaviest = big["pages"][heaviest_name].get("page_weight", 0)
     out.append(
         (
             "whole page with CSS and JS ≤ 60 KB compressed",
-            f"heaviest {heaviest / 1024:.1f} KB",
+            f"heaviest {heaviest / 1024:.1f} KB ({heaviest_name})",
             heaviest <= 60 * 1024,
         )
     )
@@ -342,6 +360,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--populations", default="100,10000")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))

@@ -60,6 +60,7 @@ def test_certifications_can_be_searched_by_exam_code(admin_client):
 @pytest.mark.django_db
 def test_the_retire_action_marks_the_selected_certifications_retired_today(admin_client):
     cert = Certification.objects.get(slug="google-professional-data-engineer")
+    assert "badge-active" in admin_client.get(cert.get_absolute_url()).content.decode()
     url = reverse("admin:roadmap_certification_changelist")
     response = admin_client.post(
         url, {"action": "mark_retired_today", "_selected_action": [cert.pk]}, follow=True
@@ -68,6 +69,11 @@ def test_the_retire_action_marks_the_selected_certifications_retired_today(admin
     cert.refresh_from_db()
     assert cert.retires_on == timezone.localdate()
     assert cert.status == "retired"
+    # The bulk update sends no signal; the action bumps the catalogue version itself.
+    assert (
+        "This certification is retired"
+        in admin_client.get(cert.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -87,6 +93,10 @@ def test_an_admin_edit_shows_on_the_public_page_at_once(admin_client):
         }
     )
     data.pop("sources", None)
+    assert (
+        "This certification retires on"
+        not in admin_client.get(cert.get_absolute_url()).content.decode()
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = admin_client.get(cert.get_absolute_url()).content.decode()

@@ -238,9 +238,28 @@ def test_the_sources_page_lists_every_source_and_what_cites_it(client):
     assert "retired on 31 March 2026" in certqna[: certqna.index("</article>")]
 
 
-def test_a_certification_edited_in_the_database_shows_at_once(client):
-    Certification.objects.filter(slug="google-professional-data-engineer").update(
-        name="Google Cloud Professional Data Engineer (renamed)"
-    )
-    html = page(client, reverse("roadmap:certifications"))
-    assert "Google Cloud Professional Data Engineer (renamed)" in html
+def test_a_catalogue_edit_shows_at_once_on_every_cached_page(client):
+    for url in ("/certifications/", "/", "/skills/rag/", "/sources/"):
+        client.get(url)  # fill the cache
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.name = "Google Cloud Professional Data Engineer (renamed)"
+    cert.save()
+    assert "(renamed)" in client.get("/certifications/").content.decode()
+    role = cert.roles.get(slug="data-engineer")
+    role.summary = "A summary edited in admin."
+    role.save()
+    assert "A summary edited in admin." in client.get("/").content.decode()
+    from roadmap.models import Skill
+
+    Skill.objects.get(slug="rag").prerequisites.clear()
+    assert "Nothing: you can start here." in client.get("/skills/rag/").content.decode()
+
+
+def test_the_cached_pages_hold_no_user_data(alice_client):
+    from django.test import Client
+
+    assert "Sign out" in alice_client.get("/").content.decode()  # alice fills the cache
+    html = Client().get("/").content.decode()
+    assert "Sign in" in html
+    assert "alice" not in html
+    assert "Sign out" not in html

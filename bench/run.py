@@ -32,6 +32,7 @@ PY = sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
 BASE_URL = os.environ.get("BENCH_DATABASE_BASE", "postgres://roadmap:roadmap@127.0.0.1:5432")
 USER = "bench-user-0"
+REDIS_URL = ""  # set in main(): production runs with Redis for the cache and sessions
 PASSWORD = "bench-password-123"
 
 PAGES = {
@@ -62,6 +63,7 @@ def env_for(db_url, **extra):
         STATIC_ROOT=str(ROOT / "bench" / "results" / "static"),
         ACCESS_LOG="",
         LOG_LEVEL="WARNING",
+        REDIS_URL=REDIS_URL,
     )
     env.update(extra)
     return env
@@ -198,6 +200,10 @@ def bench_population(users, args):
     tick_skills = psql(
         db_url.rsplit("/", 1)[1], "SELECT string_agg(slug, ',' ORDER BY slug) FROM roadmap_skill"
     ).split(",")
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     proc, base = start_server(db_url, args.port, args.workers, args.threads)
     try:
         client = Browserish()
@@ -362,12 +368,27 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument("--port", type=int, default=8700)
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help="Redis for cache and sessions, as in production ('none' to run without)",
+    )
     parser.add_argument("--populations", default="100,10000")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--notes", default=str(ROOT / "bench" / "NOTES.md"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
+    global REDIS_URL
+    REDIS_URL = "" if args.redis == "none" else args.redis
+    if REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(REDIS_URL).ping()
+        except redis.RedisError:
+            print(f"Redis not reachable at {REDIS_URL}: running without it")
+            REDIS_URL = ""
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     all_results = {int(n): bench_population(int(n), args) for n in args.populations.split(",")}
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(all_results, indent=2))
@@ -391,7 +412,8 @@ def render(all_results, args):
         f"Command: `make bench` (`python bench/run.py --duration {args.duration} "
         f"--connections {args.connections} --workers {args.workers}`). The app runs in "
         f"production mode (`DEBUG=false`, gunicorn with {args.workers} sync workers, "
-        "PostgreSQL, WhiteNoise) and wrk loads it from a second process with 2 threads and "
+        f"PostgreSQL, WhiteNoise, {'Redis for cache and sessions' if REDIS_URL else 'no Redis'})"
+        " and wrk loads it from a second process with 2 threads and "
         f"{args.connections} connections for {args.duration} s per page after a 2 s warm-up. "
         "Signed-in pages use the session of `bench-user-0`, who is not in AI yet and aims for "
         "Head of AI: the longest path (100 skills, all with a progress row). The tick is an "

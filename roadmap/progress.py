@@ -51,6 +51,7 @@ class Graph:
     roles_by_slug: dict
     role_infos: list
     skills: dict  # slug -> Skill (with its area)
+    slugs_by_pk: dict
     skill_infos: dict
     certifications: dict  # slug -> Certification (with successors)
     certifications_by_pk: dict
@@ -111,6 +112,7 @@ def _build_graph(version):
             for r in roles
         ],
         skills={s.slug: s for s in skills.values()},
+        slugs_by_pk={pk: s.slug for pk, s in skills.items()},
         skill_infos={
             s.slug: pathlib.SkillInfo(
                 s.slug, s.name, s.area.name, s.area.position, tuple(prereqs.get(s.pk, ()))
@@ -124,13 +126,20 @@ def _build_graph(version):
     )
 
 
+def _progress(user, graph):
+    """{skill slug: SkillProgress} for the user (what the path's rows show)."""
+    slugs = graph.slugs_by_pk
+    rows = SkillProgress.objects.filter(user=user).only(
+        "skill_id", "status", "note", "evidence_url"
+    )
+    return {slugs[p.skill_id]: p for p in rows if p.skill_id in slugs}
+
+
 def _statuses(user, graph):
-    progress = {p.skill_id: p for p in SkillProgress.objects.filter(user=user)}
-    by_slug = {}
-    for slug, skill in graph.skills.items():
-        if skill.pk in progress:
-            by_slug[slug] = progress[skill.pk]
-    return by_slug
+    """{skill slug: status}: all a summary needs, without building model instances."""
+    slugs = graph.slugs_by_pk
+    rows = SkillProgress.objects.filter(user=user).values_list("skill_id", "status")
+    return {slugs[skill_id]: status for skill_id, status in rows if skill_id in slugs}
 
 
 def _groups(user, graph):
@@ -144,11 +153,13 @@ def _groups(user, graph):
     return current, target, groups
 
 
-def build_summary(user, version=None):
+def build_summary(user, version=None, progress=None):
     """What a tick changes besides its row: the counts, the bars and "Up next"."""
     graph = catalogue_graph(version)
-    progress = _statuses(user, graph)
-    statuses = {slug: p.status for slug, p in progress.items()}
+    if progress is None:
+        statuses = _statuses(user, graph)
+    else:
+        statuses = {slug: p.status for slug, p in progress.items()}
     _, target, groups = _groups(user, graph)
     path_slugs = [slug for g in groups for slug in g.skills]
     ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos)
@@ -156,15 +167,14 @@ def build_summary(user, version=None):
         "target_role": target,
         "summary": pathlib.summarise(path_slugs, statuses, graph.skill_infos) if target else None,
         "up_next": [graph.skills[s] for s in ready],
-        "progress": progress,
-        "graph": graph,
     }
 
 
 def build_path(user, version=None):
     """Everything the path page shows, for one user."""
-    ctx = build_summary(user, version)
-    graph, progress = ctx.pop("graph"), ctx.pop("progress")
+    graph = catalogue_graph(version)
+    progress = _progress(user, graph)
+    ctx = build_summary(user, version, progress)
     current, target, groups = _groups(user, graph)
     statuses = {slug: p.status for slug, p in progress.items()}
     plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -258,7 +258,15 @@ def build_path_header(user, version):
     }
 
 
-def apply_status(request, skill, status):
+def skill_or_404(slug, version):
+    """The skill from the cached catalogue graph: no query beyond the version."""
+    skill = catalogue_graph(version).skills.get(slug)
+    if skill is None:
+        raise Http404("No such skill")
+    return skill
+
+
+def apply_status(request, skill, status, version):
     """Set (never toggle) one skill's status, then answer as the request expects."""
     if status not in SkillProgress.Status.values:
         return bad_request(request, "Choose a status: not started, learning, done or skipped.")
@@ -268,7 +276,7 @@ def apply_status(request, skill, status):
         progress.save()
     if not request.htmx:
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
-    ctx = build_summary(request.user)
+    ctx = build_summary(request.user, version)
     ctx["row"] = Row(skill, progress)
     ctx["statuses"] = SkillProgress.Status.choices
     return render(request, "roadmap/_skill_changed.html", ctx)
@@ -277,8 +285,9 @@ def apply_status(request, skill, status):
 @login_required_htmx
 @require_POST
 def set_skill_status(request, slug):
-    skill = get_object_or_404(Skill, slug=slug)
-    return apply_status(request, skill, request.POST.get("status", ""))
+    version = CatalogueVersion.current()
+    skill = skill_or_404(slug, version)
+    return apply_status(request, skill, request.POST.get("status", ""), version)
 
 
 @login_required_htmx
@@ -288,8 +297,8 @@ def set_path_status(request):
     slug, _, status = request.POST.get("set", "").partition(":")
     if not SLUG.fullmatch(slug):
         return bad_request(request, "Choose a skill and a status with one of the buttons.")
-    skill = get_object_or_404(Skill, slug=slug)
-    return apply_status(request, skill, status)
+    version = CatalogueVersion.current()
+    return apply_status(request, skill_or_404(slug, version), status, version)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from .forms import SkillAdminForm
 from .models import (
+    STALE_AFTER,
     CatalogueLoad,
     CatalogueVersion,
     Certification,
@@ -24,12 +25,32 @@ class CatalogueAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class FreshnessFilter(admin.SimpleListFilter):
+    title = "freshness"
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Checked over a year ago"), ("fresh", "Checked within a year")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - STALE_AFTER
+        if self.value() == "stale":
+            return queryset.filter(checked_on__lt=cutoff)
+        if self.value() == "fresh":
+            return queryset.filter(checked_on__gte=cutoff)
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(CatalogueAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "checked_on"]
-    list_filter = ["kind"]
+    list_display = ["title", "publisher", "kind", "published_on", "checked_on", "fresh"]
+    list_filter = ["kind", FreshnessFilter]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(boolean=True, description="Checked within a year")
+    def fresh(self, obj):
+        return not obj.is_stale
 
 
 class RoleSkillInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 RETIRING_WINDOW = datetime.timedelta(days=90)
+STALE_AFTER = datetime.timedelta(days=365)
 
 
 def years_range_label(years_min, years_max):
@@ -56,6 +57,11 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_stale(self):
+        """Checked more than a year ago: what it supports may have changed since."""
+        return timezone.localdate() - self.checked_on > STALE_AFTER
 
 
 class RoleQuerySet(models.QuerySet):

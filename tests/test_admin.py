@@ -133,3 +133,17 @@ def test_admin_is_for_staff_only(client, django_user_model):
     response = client.get(reverse("admin:roadmap_certification_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_filters_sources_checked_over_a_year_ago(admin_client):
+    from roadmap.models import Source
+
+    Source.objects.filter(slug="lakera-llm-hallucinations").update(
+        checked_on=timezone.localdate() - datetime.timedelta(days=500)
+    )
+    html = admin_client.get("/admin/roadmap/source/", {"freshness": "stale"}).content.decode()
+    assert "Guide to LLM hallucinations" in html
+    assert "AI Engineer Role Skills and Certification Guide" not in html
+    html = admin_client.get("/admin/roadmap/source/", {"freshness": "fresh"}).content.decode()
+    assert "Guide to LLM hallucinations" not in html

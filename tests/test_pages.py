@@ -263,3 +263,21 @@ def test_the_cached_pages_hold_no_user_data(alice_client):
     assert "Sign in" in html
     assert "alice" not in html
     assert "Sign out" not in html
+
+
+def test_a_source_checked_over_a_year_ago_is_shown_as_possibly_stale(client):
+    import datetime
+
+    from django.utils import timezone
+
+    guide = Source.objects.get(slug="guide")
+    html = client.get("/roles/senior-ai-engineer/").content.decode()
+    assert "possibly out of date" not in html
+    guide.checked_on = timezone.localdate() - datetime.timedelta(days=400)
+    guide.save()
+    for url in ("/roles/senior-ai-engineer/", "/sources/", "/certifications/aws-ml-specialty/"):
+        assert "possibly out of date: checked over a year ago" in client.get(url).content.decode()
+    fresh = Source.objects.get(slug="certqna-aws-mls-c01")
+    sources = client.get("/sources/").content.decode()
+    certqna = sources[sources.index(f'id="source-{fresh.slug}"') :]
+    assert "possibly out of date" not in certqna[: certqna.index("</article>")]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("path/", views.my_path, name="path"),
     path("path/skills/<slug:slug>/status/", views.set_skill_status, name="skill_status"),
     path("path/status/", views.set_path_status, name="path_status"),
+    path("path/export.csv", views.export_progress, {"fmt": "csv"}, name="export_csv"),
+    path("path/export.json", views.export_progress, {"fmt": "json"}, name="export_json"),
     path("path/skills/<slug:slug>/note/", views.skill_note, name="skill_note"),
     path(
         "path/certifications/<slug:slug>/",

@@ -1,4 +1,7 @@
+import csv
 import hashlib
+import io
+import json
 import re
 from itertools import groupby
 
@@ -379,3 +382,58 @@ def bad_request(request, message):
         response["HX-Reswap"] = "innerHTML"
         return response
     return render(request, "roadmap/bad_request.html", {"message": message}, status=400)
+
+
+EXPORT_FIELDS = [
+    "skill",
+    "skill_name",
+    "area",
+    "status",
+    "started_at",
+    "completed_at",
+    "note",
+    "evidence_url",
+]
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_safe
+def export_progress(request, fmt):
+    rows = [
+        {
+            "skill": p.skill.slug,
+            "skill_name": p.skill.name,
+            "area": p.skill.area.name,
+            "status": p.status,
+            "started_at": p.started_at.isoformat() if p.started_at else "",
+            "completed_at": p.completed_at.isoformat() if p.completed_at else "",
+            "note": p.note,
+            "evidence_url": p.evidence_url,
+        }
+        for p in SkillProgress.objects.filter(user=request.user)
+        .select_related("skill__area")
+        .order_by("skill__area__position", "skill__name")
+    ]
+    stamp = timezone.localdate().isoformat()
+    headers = {"Cache-Control": "no-store"}
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+        headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.csv"'
+        return HttpResponse(
+            buffer.getvalue(), content_type="text/csv; charset=utf-8", headers=headers
+        )
+    headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.json"'
+    body = json.dumps(
+        {"format": "ai-roadmap-progress/1", "progress": rows}, indent=2, ensure_ascii=False
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)

@@ -23,6 +23,8 @@ MATRIX = [
     ("/accounts/login/", "get", 200, 200, 200, 200),
     ("/accounts/password_reset/", "get", 200, 200, 200, 200),
     ("/path/", "get", 302, 200, 200, 200),
+    ("/path/export.csv", "get", 302, 200, 200, 200),
+    ("/path/export.json", "get", 302, 200, 200, 200),
     ("/accounts/profile/", "get", 302, 200, 200, 200),
     ("/accounts/data/", "get", 302, 200, 200, 200),
     ("/accounts/delete/", "get", 302, 200, 200, 200),

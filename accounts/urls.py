@@ -7,5 +7,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),
+    path("share/", views.share, name="share"),
     path("", include("django.contrib.auth.urls")),
 ]

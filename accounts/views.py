@@ -1,4 +1,5 @@
 import json
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -107,3 +108,33 @@ def delete_account(request):
         messages.success(request, "Your account and all your progress have been deleted.")
         return redirect("roadmap:home")
     return render(request, "accounts/delete.html")
+
+
+@login_required
+@require_http_methods(["POST"])
+def share(request):
+    """Start, change or stop sharing a read-only page of the path."""
+    user = request.user
+    action = request.POST.get("action")
+    if action == "start":
+        # A new unguessable address each time: a revoked link never comes back to life.
+        user.share_token = secrets.token_urlsafe(24)
+        user.share_notes = request.POST.get("notes") == "on"
+        messages.success(request, "Your path is shared. Anyone with the link can see it.")
+    elif action == "notes":
+        if not user.share_token:
+            messages.error(request, "Share your path first.")
+            return redirect("profile")
+        user.share_notes = request.POST.get("notes") == "on"
+        messages.success(request, "Sharing settings saved.")
+    elif action == "stop":
+        user.share_token = None
+        user.share_notes = False
+        messages.success(request, "Your path is no longer shared; the old link shows nothing.")
+    else:
+        messages.error(request, "Choose to start or stop sharing.")
+        return render(
+            request, "accounts/profile.html", {"form": ProfileForm(instance=user)}, status=400
+        )
+    user.save(update_fields=["share_token", "share_notes"])
+    return redirect("profile")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("certifications/<slug:slug>/", views.certification_detail, name="certification"),
     path("sources/", views.source_list, name="sources"),
     path("path/", views.my_path, name="path"),
+    path("shared/<str:token>/", views.shared_path, name="shared_path"),
     path("path/skills/<slug:slug>/status/", views.set_skill_status, name="skill_status"),
     path("path/status/", views.set_path_status, name="path_status"),
     path("path/export.csv", views.export_progress, {"fmt": "csv"}, name="export_csv"),

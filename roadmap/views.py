@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import login_required_htmx
 from accounts.forms import ProfileForm
+from accounts.models import User
 
 from .forms import CertificationFilterForm, CertificationPlanForm, SkillNoteForm
 from .models import (
@@ -208,7 +209,7 @@ def source_list(request):
 # --------------------------------------------------------------------------- my path
 
 PATH_CACHE_SECONDS = 60 * 60 * 24
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
 
 
 def path_cache_key(request, version):
@@ -382,6 +383,22 @@ def bad_request(request, message):
         response["HX-Reswap"] = "innerHTML"
         return response
     return render(request, "roadmap/bad_request.html", {"message": message}, status=400)
+
+
+@require_safe
+def shared_path(request, token):
+    """The read-only page a user chose to share; 404 once they stop sharing."""
+    if not SLUG.fullmatch(token):
+        raise Http404("No shared path here")
+    owner = get_object_or_404(User, share_token=token)
+    if owner.target_role_id is None:
+        raise Http404("No path to show yet")
+    ctx = build_path(owner)
+    ctx["owner"] = owner
+    ctx["display_name"] = owner.first_name or owner.username
+    response = render(request, "roadmap/shared_path.html", ctx)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 EXPORT_FIELDS = [

@@ -24,6 +24,8 @@ MATRIX = [
     ("/accounts/password_reset/", "get", 200, 200, 200, 200),
     ("/path/", "get", 302, 200, 200, 200),
     ("/path/export.csv", "get", 302, 200, 200, 200),
+    ("/accounts/share/", "get", 302, 405, 405, 405),
+    ("/shared/not-a-real-token/", "get", 404, 404, 404, 404),
     ("/path/export.json", "get", 302, 200, 200, 200),
     ("/accounts/profile/", "get", 302, 200, 200, 200),
     ("/accounts/data/", "get", 302, 200, 200, 200),

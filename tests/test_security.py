@@ -257,6 +257,7 @@ STATE_CHANGING = [
     ("/accounts/logout/", {}),
     ("/accounts/profile/", {}),
     ("/accounts/delete/", {"confirm": "alice"}),
+    ("/accounts/share/", {"action": "start"}),
     ("/accounts/password_change/", {}),
     ("/accounts/password_reset/", {"email": "alice@example.com"}),
     ("/path/skills/docker/status/", {"status": "done"}),

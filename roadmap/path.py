@@ -175,3 +175,37 @@ def rank_certifications(certs, remaining, limit=3):
         key=lambda item: (-item[1], item[0].category, item[0].slug),
     )
     return [(c.slug, n) for c, n in ranked[:limit]]
+
+
+@dataclass
+class RungProgress:
+    role: RoleInfo
+    done: int
+    total: int
+    percent: int
+    current: bool
+    target: bool
+
+
+def rung_progress(roles, statuses, current=None, target=None):
+    """Progress on what each role asks for: ladder rungs in order, then adjacent roles.
+
+    A rung counts what it adds (as on the ladder); an adjacent role counts its own skills.
+    """
+    ladder = sorted((r for r in roles if r.ladder), key=lambda r: r.rank)
+    adjacent = sorted((r for r in roles if not r.ladder), key=lambda r: r.title)
+    out = []
+    for role in [*ladder, *adjacent]:
+        skills = list(dict.fromkeys(role.skills))
+        done = sum(1 for s in skills if statuses.get(s) == DONE)
+        out.append(
+            RungProgress(
+                role,
+                done,
+                len(skills),
+                _percent(done, len(skills)),
+                role.slug == current,
+                role.slug == target,
+            )
+        )
+    return out

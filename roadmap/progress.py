@@ -191,7 +191,14 @@ def build_path(user, version=None):
         remaining,
     )
     mine = {plan.certification.slug: plan.status for plan in plans}
+    rungs = pathlib.rung_progress(
+        graph.role_infos,
+        statuses,
+        current.slug if current else None,
+        target.slug if target else None,
+    )
     ctx.update(
+        rungs=[(graph.roles_by_slug[r.role.slug], r) for r in rungs],
         current_role=current,
         target_role=target,
         groups=[

@@ -194,3 +194,20 @@ def test_the_path_page_makes_the_same_number_of_queries_however_long_the_path(
     assert response.status_code == 200
     if size == "large":
         assert len(skill_order(response.content.decode())) > 230
+
+
+def test_the_ladder_picture_shows_each_rung_with_a_text_alternative(
+    alice_client, junior_to_senior
+):
+    set_status(junior_to_senior, "python", "done")
+    set_status(junior_to_senior, "sql", "done")
+    html = path_html(alice_client)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="ladder-title ladder-desc"' in svg
+    desc = svg[svg.index("<desc") : svg.index("</desc>")]
+    assert "Junior AI Engineer: 2 of 14 skills done (14%), your current role." in desc
+    assert "Senior AI Engineer: 0 of 8 skills done (0%), your target." in desc
+    assert "Data Analyst: 2 of 5 skills done (40%)." in desc
+    assert svg.count('class="bar-fill"') == 9
+    assert "style=" not in svg

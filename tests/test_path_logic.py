@@ -123,3 +123,19 @@ def test_certifications_are_ranked_by_remaining_skills_and_never_retired():
     ]
     ranked = rank_certifications(certs, remaining={"docker", "k8s", "deploy", "drift", "arch"})
     assert ranked == [("new", 2), ("kind", 2), ("small", 1)]
+
+
+def test_rung_progress_counts_what_each_role_asks_for():
+    from roadmap.path import rung_progress
+
+    rungs = rung_progress(
+        ROLES, {"python": "done", "sql": "skipped", "docker": "done"}, "junior", "senior"
+    )
+    assert [(r.role.slug, r.done, r.total, r.percent) for r in rungs] == [
+        ("junior", 1, 3, 33),
+        ("mid", 1, 5, 20),
+        ("senior", 0, 1, 0),
+        ("analyst", 0, 3, 0),
+    ]
+    assert [r.slug for r in (x.role for x in rungs if x.current)] == ["junior"]
+    assert [x.role.slug for x in rungs if x.target] == ["senior"]

@@ -31,7 +31,12 @@ catalogue: migrate
 run: catalogue
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: catalogue
+# axe-core for the accessibility tests (skipped, with the reason, where npm is missing).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: catalogue node_modules/.installed
 	$(PY) manage.py check
 	$(BIN)/pytest $(PYTEST_ARGS)
 

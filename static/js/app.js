@@ -28,8 +28,22 @@
   document.addEventListener("htmx:sendError", function () {
     say("We could not reach the server. Check your connection and try again; nothing was changed.");
   });
-  document.addEventListener("htmx:beforeRequest", function () {
+  // A status button is replaced by the swap that answers it: keep keyboard focus on the
+  // same button (same skill, same status) in the new row.
+  var pressed = null;
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
     var region = document.getElementById("htmx-alert");
     if (region) region.textContent = "";
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    var submitter = trigger && trigger.submitter;
+    pressed = submitter && submitter.name === "set" ? submitter.value : null;
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!pressed) return;
+    var selector = 'button[name="set"][value="' + CSS.escape(pressed) + '"]';
+    var button = document.querySelector(selector);
+    if (button) button.focus();
   });
 })();

@@ -1,0 +1,175 @@
+"""Accessibility in a real browser: axe-core on every page, a keyboard-only journey, focus
+and announcements after a tick, and a 375 px wide phone screen."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+PUBLIC = [
+    "/",
+    "/roles/ai-engineer/",
+    "/skills/",
+    "/skills/rag/",
+    "/certifications/",
+    "/certifications/aws-ml-specialty/",
+    "/sources/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password_reset/",
+    "/roles/no-such-role/",
+]
+SIGNED_IN = [
+    "/path/",
+    "/path/skills/docker/note/",
+    "/accounts/profile/",
+    "/accounts/password_change/",
+    "/accounts/delete/",
+]
+
+
+@pytest.fixture
+def axe_path():
+    if not AXE.exists():
+        message = "axe-core missing: run npm ci"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(AXE)
+
+
+@pytest.fixture
+def learner(live_catalogue, django_user_model):
+    from roadmap.models import Role
+
+    return django_user_model.objects.create_user(
+        "learner",
+        "learner@example.com",
+        PASSWORD,
+        current_role=Role.objects.get(slug="junior-ai-engineer"),
+        target_role=Role.objects.get(slug="senior-ai-engineer"),
+    )
+
+
+def sign_in(page, base):
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_username").fill("learner")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form [type=submit]").last.click()
+    expect(page).to_have_url(base + "/path/")
+
+
+def axe_violations(page, axe_path):
+    page.add_script_tag(path=axe_path)
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+        WCAG,
+    )
+    return result
+
+
+def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, axe_path):
+    base = live_catalogue.url
+    # axe is injected as a script: the test browser may bypass the CSP for it alone.
+    page = new_page(bypass_csp=True)
+    found = {}
+    for url in PUBLIC:
+        page.goto(base + url)
+        found[url] = axe_violations(page, axe_path)
+    sign_in(page, base)
+    page.locator("#skill-docker").get_by_role("button", name="Done").click()
+    expect(page.locator("#count-done")).to_have_text("1")
+    for url in SIGNED_IN:
+        page.goto(base + url)
+        found[url] = axe_violations(page, axe_path)
+    assert {url: v for url, v in found.items() if v} == {}
+
+
+def tab_to(page, predicate_js, limit=200):
+    """Press Tab until the focused element matches; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate_js})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {predicate_js}")
+
+
+def test_a_keyboard_only_journey_signs_in_ticks_and_writes_a_note(
+    new_page, live_catalogue, learner
+):
+    base = live_catalogue.url
+    page = new_page()
+    page.goto(base + "/accounts/login/")
+    # The username field has focus on arrival.
+    page.keyboard.type("learner")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(base + "/path/")
+
+    tab_to(page, "el.name === 'set' && el.value === 'docker:done'")
+    page.keyboard.press("Enter")
+    expect(page.locator("#skill-docker")).to_have_class(re.compile("status-done"))
+    # Focus is back on the pressed button in the new row, and the change is announced.
+    assert page.evaluate("document.activeElement.value") == "docker:done"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    expect(page.locator("#status-announcer")).to_have_text("Docker: Done. 1 of 27 skills done.")
+
+    tab_to(page, "el.tagName === 'A' && el.getAttribute('href') === '/path/skills/docker/note/'")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(base + "/path/skills/docker/note/")
+    tab_to(page, "el.name === 'note'")
+    page.keyboard.type("Learned it with the keyboard alone")
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save note'")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(base + "/path/#skill-docker")
+    expect(page.locator("#skill-docker").get_by_role("link", name="Edit note")).to_be_visible()
+
+
+PHONE_PAGES = [
+    "/",
+    "/roles/ai-engineer/",
+    "/certifications/",
+    "/skills/rag/",
+    "/sources/",
+    "/accounts/login/",
+    "/path/",
+    "/accounts/profile/",
+    "/path/skills/docker/note/",
+]
+
+
+def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
+    new_page, live_catalogue, learner, tmp_path
+):
+    base = live_catalogue.url
+    page = new_page(viewport={"width": 375, "height": 812})
+    sign_in(page, base)
+    for url in PHONE_PAGES:
+        page.goto(base + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width} px wide"
+        small = page.evaluate(
+            """() => [...document.querySelectorAll(
+                 'button, input:not([type=hidden]), select, textarea, summary')]
+               .filter(el => el.offsetParent !== null)
+               .filter(el => el.getBoundingClientRect().height < 44)
+               .map(el => el.outerHTML.slice(0, 80))"""
+        )
+        assert small == [], f"{url}: controls under 44 px: {small}"
+        shot = tmp_path / (url.strip("/").replace("/", "_") or "home")
+        page.screenshot(path=f"{shot}.png", full_page=True)
+        # A real picture of the page: 375 px wide and taller than one screen of nothing.
+        header = Path(f"{shot}.png").read_bytes()[16:24]
+        assert int.from_bytes(header[:4], "big") == 375
+        assert int.from_bytes(header[4:], "big") > 400

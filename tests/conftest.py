@@ -167,3 +167,26 @@ def gunicorn_servers(static_root, live_catalogue):
     yield start
     for server in started:
         server.stop()
+
+
+def make_learner(username, current="junior-ai-engineer", target="senior-ai-engineer"):
+    """A user with a current and a target role, for tests that need a path."""
+    from accounts.models import User
+    from roadmap.models import Role
+
+    return User.objects.create_user(
+        username,
+        f"{username}@example.com",
+        PASSWORD,
+        current_role=Role.objects.get(slug=current) if current else None,
+        target_role=Role.objects.get(slug=target) if target else None,
+    )
+
+
+def browser_sign_in(page, base, username, password=PASSWORD, url="/accounts/login/"):
+    """Sign in through the real form (the site's or the admin's)."""
+    page.goto(base + url)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_load_state()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,23 +48,12 @@ def axe_path():
 
 
 @pytest.fixture
-def learner(live_catalogue, django_user_model):
-    from roadmap.models import Role
-
-    return django_user_model.objects.create_user(
-        "learner",
-        "learner@example.com",
-        PASSWORD,
-        current_role=Role.objects.get(slug="junior-ai-engineer"),
-        target_role=Role.objects.get(slug="senior-ai-engineer"),
-    )
+def learner(live_catalogue):
+    return make_learner("learner")
 
 
 def sign_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill("learner")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form [type=submit]").last.click()
+    browser_sign_in(page, base, "learner")
     expect(page).to_have_url(base + "/path/")
 
 

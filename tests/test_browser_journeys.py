@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,16 +85,8 @@ def test_a_newcomer_signs_up_follows_a_path_and_finds_it_again(new_page, live_ca
     expect(other.get_by_label("Note")).to_have_value("")
 
 
-def test_ticking_works_without_javascript(new_page, live_catalogue, django_user_model):
-    from roadmap.models import Role
-
-    django_user_model.objects.create_user(
-        "nojs",
-        "nojs@example.com",
-        PASSWORD,
-        current_role=Role.objects.get(slug="junior-ai-engineer"),
-        target_role=Role.objects.get(slug="ai-engineer"),
-    )
+def test_ticking_works_without_javascript(new_page, live_catalogue):
+    make_learner("nojs", target="ai-engineer")
     base = live_catalogue.url
     page = new_page(java_script_enabled=False)
     sign_in(page, base, "nojs")

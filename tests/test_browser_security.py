@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,14 +45,6 @@ STAFF = [
 ]
 
 
-def sign_in(page, base, username, password=PASSWORD, url="/accounts/login/"):
-    page.goto(base + url)
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form [type=submit]").last.click()
-    page.wait_for_load_state()
-
-
 def visit_all(page, base, urls):
     problems = {}
     console = []
@@ -69,18 +61,8 @@ def visit_all(page, base, urls):
     return problems
 
 
-def test_no_page_violates_the_content_security_policy(
-    new_page, live_catalogue, django_user_model, admin_user
-):
-    from roadmap.models import Role
-
-    django_user_model.objects.create_user(
-        "cspuser",
-        "csp@example.com",
-        PASSWORD,
-        current_role=Role.objects.get(slug="junior-ai-engineer"),
-        target_role=Role.objects.get(slug="senior-ai-engineer"),
-    )
+def test_no_page_violates_the_content_security_policy(new_page, live_catalogue, admin_user):
+    make_learner("cspuser")
     base = live_catalogue.url
     page = new_page()
     page.add_init_script(RECORD_VIOLATIONS)
@@ -90,7 +72,7 @@ def test_no_page_violates_the_content_security_policy(
     page.goto(base + "/certifications/")
     page.get_by_label("Provider").select_option("AWS")
     expect(page).to_have_url(re.compile(r"provider=AWS"))
-    sign_in(page, base, "cspuser")
+    browser_sign_in(page, base, "cspuser")
     page.locator("#skill-docker").get_by_role("button", name="Done").click()
     expect(page.locator("#count-done")).to_have_text("1")
     assert page.evaluate("window.__csp") == []
@@ -98,7 +80,7 @@ def test_no_page_violates_the_content_security_policy(
 
     staff = new_page()
     staff.add_init_script(RECORD_VIOLATIONS)
-    sign_in(staff, base, "admin", "password", url="/admin/login/")
+    browser_sign_in(staff, base, "admin", "password", url="/admin/login/")
     change = f"/admin/roadmap/certification/{_cert_pk()}/change/"
     assert visit_all(staff, base, [*STAFF, change]) == {}
 
@@ -118,20 +100,12 @@ def _cert_pk():
     ],
 )
 def test_a_failed_htmx_request_shows_a_short_message_and_keeps_the_page(
-    new_page, live_catalogue, django_user_model, status, message
+    new_page, live_catalogue, status, message
 ):
-    from roadmap.models import Role
-
-    django_user_model.objects.create_user(
-        "erruser",
-        "err@example.com",
-        PASSWORD,
-        current_role=Role.objects.get(slug="junior-ai-engineer"),
-        target_role=Role.objects.get(slug="ai-engineer"),
-    )
+    make_learner("erruser", target="ai-engineer")
     base = live_catalogue.url
     page = new_page()
-    sign_in(page, base, "erruser")
+    browser_sign_in(page, base, "erruser")
     page.route(
         "**/path/status/",
         lambda route: route.fulfill(
@@ -146,18 +120,11 @@ def test_a_failed_htmx_request_shows_a_short_message_and_keeps_the_page(
     expect(page.locator("h1", has_text="Server Error")).to_have_count(0)
 
 
-def test_a_real_csrf_failure_over_htmx_is_explained(new_page, live_catalogue, django_user_model):
-    from roadmap.models import Role
-
-    django_user_model.objects.create_user(
-        "csrfuser",
-        "csrf@example.com",
-        PASSWORD,
-        target_role=Role.objects.get(slug="ai-engineer"),
-    )
+def test_a_real_csrf_failure_over_htmx_is_explained(new_page, live_catalogue):
+    make_learner("csrfuser", current=None, target="ai-engineer")
     base = live_catalogue.url
     page = new_page()
-    sign_in(page, base, "csrfuser")
+    browser_sign_in(page, base, "csrfuser")
     page.evaluate(
         """document.body.setAttribute("hx-headers", '{"X-CSRFToken": "forged"}');
            document.querySelectorAll("input[name=csrfmiddlewaretoken]")

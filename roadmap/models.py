@@ -209,8 +209,16 @@ class Skill(models.Model):
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="unlocks"
     )
+    content_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the name, summary or why-it-matters last changed (roadmap/signals.py).",
+    )
 
     objects = SlugManager()
+
+    TRACKED_FIELDS = ("name", "summary", "why_it_matters")
 
     class Meta:
         ordering = ["area__position", "name"]
@@ -366,8 +374,28 @@ class Certification(models.Model):
     sources = models.ManyToManyField(
         Source, through="CertificationSource", blank=True, related_name="certifications"
     )
+    content_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a lifecycle fact last changed (roadmap/signals.py).",
+    )
 
     objects = CertificationManager()
+
+    TRACKED_FIELDS = (
+        "name",
+        "provider",
+        "level",
+        "exam_code",
+        "cost",
+        "currency",
+        "exam_minutes",
+        "exam_questions",
+        "validity",
+        "renewal",
+        "retires_on",
+    )
 
     class Meta:
         ordering = ["provider", "name"]
@@ -562,6 +590,10 @@ class SkillProgress(models.Model):
         blank=True, max_length=500, validators=[http_url], help_text="A link that shows your work."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # When the user last opened the skill's page: an update they have seen is not flagged.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    SEEN_OF = ("skill",)
 
     objects = SkillProgressQuerySet.as_manager()
 
@@ -572,6 +604,13 @@ class SkillProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
+
+    def changed_since_marked(self, skill):
+        """The skill's description changed after the user last marked or looked at it."""
+        if skill.content_changed_at is None:
+            return False
+        last = max(t for t in (self.updated_at, self.seen_at) if t is not None)
+        return skill.content_changed_at > last
 
     def set_status(self, status, now=None):
         """Set (never toggle) the status, keeping the start and completion times true."""
@@ -601,6 +640,9 @@ class CertificationProgress(models.Model):
     earned_on = models.DateField(null=True, blank=True)
     credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
     updated_at = models.DateTimeField(auto_now=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    SEEN_OF = ("certification",)
 
     class Meta:
         constraints = [
@@ -611,6 +653,13 @@ class CertificationProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.certification}: {self.get_status_display()}"
+
+    @property
+    def facts_changed_since_planned(self):
+        changed = self.certification.content_changed_at
+        if changed is None:
+            return False
+        return changed > max(t for t in (self.updated_at, self.seen_at) if t is not None)
 
 
 class CatalogueVersion(models.Model):

@@ -35,6 +35,10 @@ class Row:
     def status(self):
         return self.progress.status if self.progress else SkillProgress.Status.NOT_STARTED
 
+    @property
+    def updated_since_marked(self):
+        return self.progress is not None and self.progress.changed_since_marked(self.skill)
+
 
 @dataclass
 class PathGroup:
@@ -130,7 +134,7 @@ def _progress(user, graph):
     """{skill slug: SkillProgress} for the user (what the path's rows show)."""
     slugs = graph.slugs_by_pk
     rows = SkillProgress.objects.filter(user=user).only(
-        "skill_id", "status", "note", "evidence_url"
+        "skill_id", "status", "note", "evidence_url", "updated_at", "seen_at"
     )
     return {slugs[p.skill_id]: p for p in rows if p.skill_id in slugs}
 

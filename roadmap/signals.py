@@ -6,8 +6,9 @@ that uses them bumps by hand (the admin's retire action does).
 """
 
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import (
     CatalogueVersion,
@@ -73,3 +74,22 @@ for model in (SkillProgress, CertificationProgress):
     post_delete.connect(
         _progress_changed, sender=model, dispatch_uid=f"progress-del-{model.__name__}"
     )
+
+
+def _note_content_change(sender, instance, raw=False, **kwargs):
+    """Stamp content_changed_at when a tracked field differs from the stored row."""
+    if instance.pk is None:
+        return
+    fields = (*sender.TRACKED_FIELDS, "content_changed_at")
+    stored = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    if stored is None:
+        return
+    if any(stored[f] != getattr(instance, f) for f in sender.TRACKED_FIELDS):
+        instance.content_changed_at = timezone.now()
+    else:
+        # A form or a fixture that does not carry the stamp must not erase it.
+        instance.content_changed_at = stored["content_changed_at"]
+
+
+for model in (Skill, Certification):
+    pre_save.connect(_note_content_change, sender=model, dispatch_uid=f"content-{model.__name__}")

@@ -146,7 +146,22 @@ def skill_detail(request, slug):
         }
         return ctx, skill.name, skill.summary
 
+    if request.user.is_authenticated:
+        mark_seen(SkillProgress.objects.filter(user=request.user, skill__slug=slug))
     return catalogue_page(request, f"skill:{slug}", "roadmap/skill_detail.html", build)
+
+
+def mark_seen(progress_rows):
+    """The user looked: an update flagged on their path is no longer news.
+
+    Written only when a row is flagged, so an ordinary visit costs one read.
+    """
+    (related,) = progress_rows.model.SEEN_OF
+    for row in progress_rows.select_related(related):
+        changed = getattr(row, related).content_changed_at
+        if changed and changed > max(t for t in (row.updated_at, row.seen_at) if t is not None):
+            row.seen_at = timezone.now()
+            row.save(update_fields=["seen_at"])
 
 
 @require_safe
@@ -186,6 +201,10 @@ def certification_detail(request, slug):
         )
         return {"certification": certification}, certification.name, certification.summary
 
+    if request.user.is_authenticated:
+        mark_seen(
+            CertificationProgress.objects.filter(user=request.user, certification__slug=slug)
+        )
     return catalogue_page(request, f"cert:{slug}", "roadmap/certification_detail.html", build)
 
 

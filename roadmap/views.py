@@ -24,6 +24,7 @@ from accounts.decorators import login_required_htmx
 from accounts.forms import ProfileForm
 from accounts.models import User
 
+from . import importing
 from .forms import CertificationFilterForm, CertificationPlanForm, SkillNoteForm
 from .models import (
     CatalogueVersion,
@@ -473,3 +474,38 @@ def export_progress(request, fmt):
         {"format": "ai-roadmap-progress/1", "progress": rows}, indent=2, ensure_ascii=False
     )
     return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_progress(request):
+    """Import a progress export: a dry run that shows every change first, then one
+    transaction that applies all of it; any bad entry stops the whole import."""
+    text = ""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > 1_000_000:
+            return render(
+                request,
+                "roadmap/import.html",
+                {"errors": ["The file is larger than 1 MB."]},
+                status=400,
+            )
+        text = upload.read().decode("utf-8", errors="replace")
+    else:
+        text = request.POST.get("data", "")
+    ctx = {"data": text}
+    if request.method == "GET":
+        return render(request, "roadmap/import.html", ctx)
+    skills = {s.slug: s for s in Skill.objects.all()}
+    entries, errors = importing.parse(text, skills)
+    if errors:
+        ctx["errors"] = errors
+        return render(request, "roadmap/import.html", ctx, status=400)
+    if request.POST.get("action") == "apply":
+        with transaction.atomic():
+            count = importing.apply(request.user, entries)
+        messages.success(request, f"Imported {count} skill{'s' if count != 1 else ''}.")
+        return redirect("roadmap:path")
+    ctx["changes"] = importing.changes(request.user, entries)
+    return render(request, "roadmap/import.html", ctx)

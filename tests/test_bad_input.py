@@ -59,6 +59,7 @@ ENDPOINTS = [
     ("/path/certifications/aws-ml-specialty/", ["status", "earned_on", "credential_url"]),
     ("/accounts/profile/", ["current_role", "target_role"]),
     ("/accounts/delete/", ["confirm"]),
+    ("/path/import/", ["data", "action"]),
     ("/accounts/password_change/", ["old_password", "new_password1", "new_password2"]),
 ]
 

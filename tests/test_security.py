@@ -258,6 +258,7 @@ STATE_CHANGING = [
     ("/accounts/profile/", {}),
     ("/accounts/delete/", {"confirm": "alice"}),
     ("/accounts/share/", {"action": "start"}),
+    ("/path/import/", {"data": "{}", "action": "apply"}),
     ("/accounts/password_change/", {}),
     ("/accounts/password_reset/", {"email": "alice@example.com"}),
     ("/path/skills/docker/status/", {"status": "done"}),

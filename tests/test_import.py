@@ -1,0 +1,126 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from roadmap.models import Skill, SkillProgress
+
+pytestmark = pytest.mark.django_db
+
+URL = "/path/import/"
+
+
+def export(entries):
+    return json.dumps({"format": "ai-roadmap-progress/1", "progress": entries})
+
+
+GOOD = [
+    {
+        "skill": "docker",
+        "status": "done",
+        "note": "Shipped it",
+        "evidence_url": "https://ex.org/1",
+        "started_at": "2026-01-05T10:00:00+00:00",
+        "completed_at": "2026-02-01T10:00:00+00:00",
+    },
+    {"skill": "rag", "status": "learning", "note": "", "evidence_url": ""},
+]
+
+
+def statuses(user):
+    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
+
+
+def test_a_dry_run_shows_every_change_and_saves_nothing(alice_client, alice):
+    SkillProgress.objects.create(
+        user=alice, skill=Skill.objects.get(slug="docker"), status="learning"
+    )
+    response = alice_client.post(URL, {"data": export(GOOD), "action": "preview"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What would change" in html
+    assert "<td>Docker</td><td>learning</td><td>done</td><td>changes</td>" in html
+    assert "<td>Retrieval-augmented generation (RAG)</td><td>—</td><td>learning</td>" in html
+    assert "Import 2 skills" in html
+    assert statuses(alice) == {"docker": "learning"}
+
+
+def test_applying_writes_everything(alice_client, alice):
+    response = alice_client.post(URL, {"data": export(GOOD), "action": "apply"})
+    assert response.status_code == 302
+    assert statuses(alice) == {"docker": "done", "rag": "learning"}
+    docker = SkillProgress.objects.get(user=alice, skill__slug="docker")
+    assert (docker.note, docker.evidence_url) == ("Shipped it", "https://ex.org/1")
+    assert docker.completed_at.isoformat() == "2026-02-01T10:00:00+00:00"
+
+
+def test_an_export_round_trips_into_another_account(alice_client, alice, bob):
+    from django.test import Client
+
+    SkillProgress.objects.create(
+        user=alice, skill=Skill.objects.get(slug="sql"), status="done", note="joins"
+    )
+    exported = alice_client.get("/path/export.json").content
+    other = Client()
+    other.force_login(bob)
+    upload = SimpleUploadedFile("progress.json", exported, content_type="application/json")
+    preview = other.post(URL, {"file": upload, "action": "preview"})
+    assert "Import 1 skill" in preview.content.decode()
+    other.post(URL, {"data": exported.decode(), "action": "apply"})
+    assert SkillProgress.objects.get(user=bob, skill__slug="sql").note == "joins"
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            [*GOOD, {"skill": "basket-weaving", "status": "done"}],
+            "Entry 3: unknown skill 'basket-weaving'.",
+        ),
+        ([{"skill": "docker", "status": "mastered"}], "Entry 1: unknown status 'mastered'."),
+        (
+            [{"skill": "docker", "evidence_url": "javascript:alert(1)"}],
+            "Entry 1: the evidence link must be an http or https address.",
+        ),
+        ([{"skill": "docker"}, {"skill": "docker"}], "Entry 2: skill 'docker' appears twice."),
+        (
+            [{"skill": "docker", "started_at": "last tuesday"}],
+            "Entry 1: started_at is not a date and time.",
+        ),
+        (
+            [{"skill": "docker", "note": "x" * 6000}],
+            "Entry 1: the note must be text of at most 5000 characters.",
+        ),
+        (["not an object"], "Entry 1: not an object."),
+        ([], "The file holds no entries."),
+    ],
+)
+def test_bad_entries_are_reported_by_number_and_nothing_is_half_applied(
+    alice_client, alice, entries, message
+):
+    for action in ("preview", "apply"):
+        response = alice_client.post(URL, {"data": export(entries), "action": action})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Nothing was imported." in html
+        assert message.replace("'", "&#x27;") in html
+    assert statuses(alice) == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('{"progress": [', "Not valid JSON"),
+        ("[1, 2]", "Not a progress export"),
+        ('{"progress": "nope"}', "must be a list"),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_refused(alice_client, alice, data, message):
+    response = alice_client.post(URL, {"data": data, "action": "apply"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert statuses(alice) == {}
+
+
+def test_import_needs_sign_in(client):
+    assert client.get(URL)["Location"].startswith("/accounts/login/")

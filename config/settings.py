@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README.md).
 """
 
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -137,6 +138,20 @@ READ_AFTER_WRITE_SECONDS = int(os.environ.get("READ_AFTER_WRITE_SECONDS", "10"))
 # /bench/floor/, the cheapest request on this stack, exists only for `make bench`.
 BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
 
+
+def _release_digest():
+    """A digest of the code and templates: cached pages never outlive a deploy that changes
+    how they are rendered (it is part of every cache key)."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "roadmap", "accounts", "config"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".html", ".py", ".txt") and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = os.environ.get("RELEASE") or _release_digest()
+
 # Redis, when REDIS_URL is set, holds the cache and (through cached_db) the sessions, so
 # that any app instance can serve any request; the database stays the source of truth.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -145,12 +160,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "roadmap",
+            "KEY_PREFIX": f"roadmap:{RELEASE}",
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": f"roadmap:{RELEASE}",
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,6 +5,7 @@ order; `summarise` counts progress on them; `up_next` and `rank_certifications` 
 to do next. The view turns database rows into these dataclasses and back.
 """
 
+import datetime
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
@@ -209,3 +210,26 @@ def rung_progress(roles, statuses, current=None, target=None):
             )
         )
     return out
+
+
+def weekly_completions(completed, today, weeks=12):
+    """[(week start (a Monday), skills completed that week)] for the last `weeks` weeks."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    starts = [this_monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    counts = Counter(d - datetime.timedelta(days=d.weekday()) for d in completed)
+    return [(start, counts.get(start, 0)) for start in starts]
+
+
+def activity_grid(days_active, today, weeks=12):
+    """Weeks (columns, oldest first) of 7 days (Monday first): (date, count) or None for
+    days after today. `days_active` holds one date per start or completion."""
+    counts = Counter(days_active)
+    first = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=weeks - 1)
+    grid = []
+    for w in range(weeks):
+        column = []
+        for d in range(7):
+            day = first + datetime.timedelta(weeks=w, days=d)
+            column.append(None if day > today else (day, counts.get(day, 0)))
+        grid.append(column)
+    return grid

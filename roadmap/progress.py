@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from . import path as pathlib
 from .models import (
@@ -134,7 +135,14 @@ def _progress(user, graph):
     """{skill slug: SkillProgress} for the user (what the path's rows show)."""
     slugs = graph.slugs_by_pk
     rows = SkillProgress.objects.filter(user=user).only(
-        "skill_id", "status", "note", "evidence_url", "updated_at", "seen_at"
+        "skill_id",
+        "status",
+        "note",
+        "evidence_url",
+        "updated_at",
+        "seen_at",
+        "started_at",
+        "completed_at",
     )
     return {slugs[p.skill_id]: p for p in rows if p.skill_id in slugs}
 
@@ -174,6 +182,40 @@ def build_summary(user, version=None, progress=None):
     }
 
 
+def progress_over_time(rows, weeks=12):
+    """Skills completed per week (bars) and days with activity (a heatmap), as drawable data."""
+    today = timezone.localdate()
+    completed = [timezone.localtime(r.completed_at).date() for r in rows if r.completed_at]
+    active = completed + [timezone.localtime(r.started_at).date() for r in rows if r.started_at]
+    weekly = pathlib.weekly_completions(completed, today, weeks)
+    most = max((n for _, n in weekly), default=0) or 1
+    bars = [
+        {"start": start, "count": n, "height": round(100 * n / most), "x": 40 + i * 48}
+        for i, (start, n) in enumerate(weekly)
+    ]
+    for bar in bars:
+        bar["y"] = 110 - bar["height"]
+    grid = pathlib.activity_grid(active, today, weeks)
+    cells = [
+        {
+            "x": 40 + w * 18,
+            "y": 4 + d * 18,
+            "day": cell[0],
+            "count": cell[1],
+            "level": min(cell[1], 3),
+        }
+        for w, week in enumerate(grid)
+        for d, cell in enumerate(week)
+        if cell is not None
+    ]
+    return {
+        "weekly_bars": bars,
+        "weekly_total": sum(n for _, n in weekly),
+        "activity_cells": cells,
+        "active_days": sum(1 for c in cells if c["count"]),
+    }
+
+
 def build_path(user, version=None):
     """Everything the path page shows, for one user."""
     graph = catalogue_graph(version)
@@ -203,6 +245,7 @@ def build_path(user, version=None):
     )
     ctx.update(
         rungs=[(graph.roles_by_slug[r.role.slug], r) for r in rungs],
+        **progress_over_time(progress.values()),
         current_role=current,
         target_role=target,
         groups=[

@@ -211,3 +211,32 @@ def test_the_ladder_picture_shows_each_rung_with_a_text_alternative(
     assert "Data Analyst: 2 of 5 skills done (40%)." in desc
     assert svg.count('class="bar-fill"') == 9
     assert "style=" not in svg
+
+
+def test_progress_over_time_draws_weekly_completions_and_a_heatmap_with_a_table(
+    alice_client, junior_to_senior
+):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for slug, days_ago in [("docker", 0), ("mlflow", 1), ("rag", 15)]:
+        SkillProgress.objects.create(
+            user=junior_to_senior,
+            skill=Skill.objects.get(slug=slug),
+            status="done",
+            started_at=now - datetime.timedelta(days=days_ago + 2),
+            completed_at=now - datetime.timedelta(days=days_ago),
+        )
+    html = path_html(alice_client)
+    section = html[html.index('id="over-time-heading"') :]
+    assert "Skills completed per week, last 12 weeks: 3 in all" in section
+    assert section.count('class="bar-fill"') == 12
+    assert "<caption>Skills completed per week</caption>" in section
+    table = section[section.index("<caption>Skills completed per week") :]
+    assert sum(int(n) for n in re.findall(r"<td>(\d+)</td></tr>", table)) == 3
+    heat = section[section.index('id="heat-title"') :]
+    assert "Days with activity, last 12 weeks:" in heat
+    assert 'class="heat-0"' in heat and ('class="heat-1"' in heat or 'class="heat-2"' in heat)
+    assert "style=" not in section[: section.index("</section>")]

@@ -139,3 +139,31 @@ def test_rung_progress_counts_what_each_role_asks_for():
     ]
     assert [r.slug for r in (x.role for x in rungs if x.current)] == ["junior"]
     assert [x.role.slug for x in rungs if x.target] == ["senior"]
+
+
+def test_weekly_completions_count_by_week_starting_monday():
+    import datetime
+
+    from roadmap.path import weekly_completions
+
+    today = datetime.date(2026, 11, 29)  # a Sunday
+    done = [datetime.date(2026, 11, 23), datetime.date(2026, 11, 29), datetime.date(2026, 11, 16)]
+    weeks = weekly_completions(done, today, weeks=3)
+    assert weeks == [
+        (datetime.date(2026, 11, 9), 0),
+        (datetime.date(2026, 11, 16), 1),
+        (datetime.date(2026, 11, 23), 2),
+    ]
+
+
+def test_the_activity_grid_has_seven_days_a_week_and_nothing_after_today():
+    import datetime
+
+    from roadmap.path import activity_grid
+
+    today = datetime.date(2026, 11, 25)  # a Wednesday
+    grid = activity_grid([today, today, datetime.date(2026, 11, 16)], today, weeks=2)
+    assert len(grid) == 2 and all(len(week) == 7 for week in grid)
+    assert grid[0][0] == (datetime.date(2026, 11, 16), 1)
+    assert grid[1][2] == (today, 2)
+    assert grid[1][3] is None  # Thursday has not happened yet

@@ -44,9 +44,17 @@ class ProfileForm(forms.ModelForm):
         error_messages={"required": "Choose the role you are aiming for."},
     )
 
+    hours_per_week = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=80,
+        label="Hours a week for learning (optional)",
+        help_text="With it, your path estimates when you may finish each rung.",
+    )
+
     class Meta:
         model = User
-        fields = ["current_role", "target_role"]
+        fields = ["current_role", "target_role", "hours_per_week"]
 
     def clean(self):
         data = super().clean()

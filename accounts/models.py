@@ -23,6 +23,10 @@ class User(AbstractUser):
     # Changes whenever the user's progress or plans change (roadmap/signals.py): part of
     # the key under which their rendered path is cached, so a tick shows at once.
     progress_version = models.PositiveIntegerField(default=0, editable=False)
+    # Pace is optional: with it, the path estimates a date range per rung.
+    hours_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Hours a week you can give to learning (optional)."
+    )
     # Sharing is opt-in: a read-only page of the path at /shared/<token>/, revocable.
     share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     share_notes = models.BooleanField(

@@ -51,7 +51,18 @@ class SkillAdminForm(forms.ModelForm):
             "why_it_matters",
             "why_source",
             "prerequisites",
+            "effort_hours_low",
+            "effort_hours_high",
         ]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("effort_hours_low"), data.get("effort_hours_high")
+        if (low is None) != (high is None):
+            raise forms.ValidationError("Give both ends of the effort estimate, or neither.")
+        if low is not None and high is not None and high < low:
+            self.add_error("effort_hours_high", "The high end cannot be below the low end.")
+        return data
 
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]

@@ -215,6 +215,13 @@ class Skill(models.Model):
         editable=False,
         help_text="When the name, summary or why-it-matters last changed (roadmap/signals.py).",
     )
+    # Effort estimates are an admin's judgement, not sourced facts: shown as estimates.
+    effort_hours_low = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Estimated hours to learn it, low end (an estimate)."
+    )
+    effort_hours_high = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Estimated hours, high end (an estimate)."
+    )
 
     objects = SlugManager()
 

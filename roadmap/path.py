@@ -233,3 +233,42 @@ def activity_grid(days_active, today, weeks=12):
             column.append(None if day > today else (day, counts.get(day, 0)))
         grid.append(column)
     return grid
+
+
+@dataclass
+class Pace:
+    hours_low: int
+    hours_high: int
+    weeks_low: int
+    weeks_high: int
+    earliest: datetime.date
+    latest: datetime.date
+    estimated: int  # remaining skills with an estimate
+    unestimated: int  # remaining skills without one
+
+
+def pace(remaining, estimates, hours_per_week, today):
+    """An expected date range for the remaining skills of a rung, or None.
+
+    `estimates` maps a skill to (low, high) hours, admins' estimates; skills without one
+    are counted apart and left out of the range, which says so.
+    """
+    if not hours_per_week or not remaining:
+        return None
+    known = [estimates[s] for s in remaining if s in estimates]
+    if not known:
+        return None
+    low = sum(lo for lo, _ in known)
+    high = sum(hi for _, hi in known)
+    weeks_low = -(-low // hours_per_week)
+    weeks_high = -(-high // hours_per_week)
+    return Pace(
+        low,
+        high,
+        weeks_low,
+        weeks_high,
+        today + datetime.timedelta(weeks=weeks_low),
+        today + datetime.timedelta(weeks=weeks_high),
+        len(known),
+        len(remaining) - len(known),
+    )

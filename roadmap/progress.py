@@ -45,6 +45,7 @@ class Row:
 class PathGroup:
     role: Role
     rows: list
+    pace: pathlib.Pace | None = None
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Graph:
     skills: dict  # slug -> Skill (with its area)
     slugs_by_pk: dict
     skill_infos: dict
+    estimates: dict  # slug -> (low, high) hours, where an admin gave both
     certifications: dict  # slug -> Certification (with successors)
     certifications_by_pk: dict
     cert_infos: list
@@ -118,6 +120,11 @@ def _build_graph(version):
         ],
         skills={s.slug: s for s in skills.values()},
         slugs_by_pk={pk: s.slug for pk, s in skills.items()},
+        estimates={
+            s.slug: (s.effort_hours_low, s.effort_hours_high)
+            for s in skills.values()
+            if s.effort_hours_low is not None and s.effort_hours_high is not None
+        },
         skill_infos={
             s.slug: pathlib.SkillInfo(
                 s.slug, s.name, s.area.name, s.area.position, tuple(prereqs.get(s.pk, ()))
@@ -252,6 +259,12 @@ def build_path(user, version=None):
             PathGroup(
                 graph.roles_by_slug[g.role.slug],
                 [Row(graph.skills[s], progress.get(s)) for s in g.skills],
+                pathlib.pace(
+                    [s for s in g.skills if statuses.get(s) not in ("done", "skipped")],
+                    graph.estimates,
+                    user.hours_per_week,
+                    timezone.localdate(),
+                ),
             )
             for g in groups
         ],

@@ -243,6 +243,7 @@ def path_cache_key(request, version):
         user.pk,
         user.current_role_id,
         user.target_role_id,
+        user.hours_per_week,
         user.progress_version,
         version,
         timezone.localdate().isoformat(),

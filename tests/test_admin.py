@@ -147,3 +147,24 @@ def test_admin_filters_sources_checked_over_a_year_ago(admin_client):
     assert "AI Engineer Role Skills and Certification Guide" not in html
     html = admin_client.get("/admin/roadmap/source/", {"freshness": "fresh"}).content.decode()
     assert "Guide to LLM hallucinations" not in html
+
+
+@pytest.mark.django_db
+def test_admin_refuses_half_an_effort_estimate(admin_client):
+    docker = Skill.objects.get(slug="docker")
+    data = {
+        "slug": docker.slug,
+        "name": docker.name,
+        "area": docker.area_id,
+        "summary": docker.summary,
+        "why_it_matters": docker.why_it_matters,
+        "why_source": docker.why_source_id or "",
+        "effort_hours_low": "10",
+        "effort_hours_high": "",
+        "resources-TOTAL_FORMS": "0",
+        "resources-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:roadmap_skill_change", args=[docker.pk]), data)
+    assert "Give both ends of the effort estimate, or neither." in response.content.decode()
+    docker.refresh_from_db()
+    assert docker.effort_hours_low is None

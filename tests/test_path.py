@@ -240,3 +240,43 @@ def test_progress_over_time_draws_weekly_completions_and_a_heatmap_with_a_table(
     assert "Days with activity, last 12 weeks:" in heat
     assert 'class="heat-0"' in heat and ('class="heat-1"' in heat or 'class="heat-2"' in heat)
     assert "style=" not in section[: section.index("</section>")]
+
+
+def test_pace_is_off_by_default_and_estimates_a_date_range_per_rung_when_asked(
+    alice_client, junior_to_senior
+):
+    for slug, low, high in [("docker", 10, 20), ("kubernetes", 20, 40)]:
+        skill = Skill.objects.get(slug=slug)
+        skill.effort_hours_low, skill.effort_hours_high = low, high
+        skill.save()
+    assert "Estimate:" not in path_html(alice_client)
+    response = alice_client.post(
+        reverse("profile"),
+        {
+            "current_role": junior_to_senior.current_role_id,
+            "target_role": junior_to_senior.target_role_id,
+            "hours_per_week": "10",
+        },
+    )
+    assert response.status_code == 302
+    html = path_html(alice_client)
+    ai = html[html.index("Added by AI Engineer") : html.index("Added by Senior AI Engineer")]
+    assert "<strong>Estimate:</strong> 1–2 weeks at 10 hours a week" in ai
+    assert "18 more have no estimate and are not counted. An estimate, not a fact." in ai
+    senior = html[html.index("Added by Senior AI Engineer") :]
+    assert "2–4 weeks at 10 hours a week" in senior
+    set_status(junior_to_senior, "docker", "done")
+    html = path_html(alice_client)
+    ai = html[html.index("Added by AI Engineer") : html.index("Added by Senior AI Engineer")]
+    assert "Estimate:" not in ai  # the only estimated skill there is done
+
+
+@pytest.mark.parametrize("hours", ["0", "81", "lots", "-3"])
+def test_an_impossible_pace_is_refused(alice_client, junior_to_senior, hours):
+    response = alice_client.post(
+        reverse("profile"),
+        {"target_role": junior_to_senior.target_role_id, "hours_per_week": hours},
+    )
+    assert response.status_code == 400
+    junior_to_senior.refresh_from_db()
+    assert junior_to_senior.hours_per_week is None

@@ -167,3 +167,21 @@ def test_the_activity_grid_has_seven_days_a_week_and_nothing_after_today():
     assert grid[0][0] == (datetime.date(2026, 11, 16), 1)
     assert grid[1][2] == (today, 2)
     assert grid[1][3] is None  # Thursday has not happened yet
+
+
+def test_pace_turns_estimates_and_hours_per_week_into_a_date_range():
+    import datetime
+
+    from roadmap.path import pace
+
+    today = datetime.date(2026, 11, 29)
+    estimates = {"docker": (10, 20), "k8s": (20, 40)}
+    result = pace(["docker", "k8s", "deploy"], estimates, 10, today)
+    assert (result.hours_low, result.hours_high) == (30, 60)
+    assert (result.weeks_low, result.weeks_high) == (3, 6)
+    assert result.earliest == datetime.date(2026, 12, 20)
+    assert result.latest == datetime.date(2027, 1, 10)
+    assert (result.estimated, result.unestimated) == (2, 1)
+    assert pace(["deploy"], estimates, 10, today) is None  # nothing estimated
+    assert pace(["docker"], estimates, None, today) is None  # pace is off
+    assert pace([], estimates, 10, today) is None

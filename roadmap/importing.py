@@ -40,11 +40,13 @@ def parse(text, skills_by_slug):
         ]
     if not isinstance(rows, list):
         return [], ["'progress' must be a list of entries."]
+    lines = entry_lines(text, len(rows))
     entries, errors, seen = [], [], set()
     for number, row in enumerate(rows, start=1):
+        where = f"Entry {number} (line {lines[number - 1]})" if lines else f"Entry {number}"
         problems = []
         if not isinstance(row, dict):
-            errors.append(f"Entry {number}: not an object.")
+            errors.append(f"{where}: not an object.")
             continue
         slug = row.get("skill")
         skill = skills_by_slug.get(slug) if isinstance(slug, str) else None
@@ -74,13 +76,34 @@ def parse(text, skills_by_slug):
                 problems.append(f"{field} is not a date and time")
             times[field] = parsed
         if problems:
-            errors.append(f"Entry {number}: " + "; ".join(problems) + ".")
+            errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
         seen.add(slug)
         entries.append(Entry(number, skill, status, note, evidence, **times))
     if not entries and not errors:
         errors.append("The file holds no entries.")
     return entries, errors
+
+
+def entry_lines(text, count):
+    """The line on which each entry of the list starts, or [] if it cannot be told."""
+    decoder = json.JSONDecoder()
+    key = text.find('"progress"')
+    if key < 0:
+        key = text.find('"skills"')
+    start = text.find("[", key) if key >= 0 else -1
+    if start < 0:
+        return []
+    lines, pos = [], start + 1
+    for _ in range(count):
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        lines.append(text.count("\n", 0, pos) + 1)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return []
+    return lines
 
 
 def changes(user, entries):

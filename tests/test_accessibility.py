@@ -30,6 +30,7 @@ PUBLIC = [
 ]
 SIGNED_IN = [
     "/path/",
+    "/path/import/",
     "/path/skills/docker/note/",
     "/accounts/profile/",
     "/accounts/password_change/",
@@ -78,7 +79,10 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     sign_in(page, base)
     page.locator("#skill-docker").get_by_role("button", name="Done").click()
     expect(page.locator("#count-done")).to_have_text("1")
-    for url in SIGNED_IN:
+    page.goto(base + "/accounts/profile/")
+    page.get_by_role("button", name="Share my path").click()
+    shared = page.locator(".share a[href^='/shared/']").get_attribute("href")
+    for url in [*SIGNED_IN, shared]:
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
     assert {url: v for url, v in found.items() if v} == {}

@@ -11,7 +11,7 @@ URL = "/path/import/"
 
 
 def export(entries):
-    return json.dumps({"format": "ai-roadmap-progress/1", "progress": entries})
+    return json.dumps({"format": "ai-roadmap-progress/1", "progress": entries}, indent=2)
 
 
 GOOD = [
@@ -75,23 +75,29 @@ def test_an_export_round_trips_into_another_account(alice_client, alice, bob):
     [
         (
             [*GOOD, {"skill": "basket-weaving", "status": "done"}],
-            "Entry 3: unknown skill 'basket-weaving'.",
+            "Entry 3 (line 18): unknown skill 'basket-weaving'.",
         ),
-        ([{"skill": "docker", "status": "mastered"}], "Entry 1: unknown status 'mastered'."),
+        (
+            [{"skill": "docker", "status": "mastered"}],
+            "Entry 1 (line 4): unknown status 'mastered'.",
+        ),
         (
             [{"skill": "docker", "evidence_url": "javascript:alert(1)"}],
-            "Entry 1: the evidence link must be an http or https address.",
+            "Entry 1 (line 4): the evidence link must be an http or https address.",
         ),
-        ([{"skill": "docker"}, {"skill": "docker"}], "Entry 2: skill 'docker' appears twice."),
+        (
+            [{"skill": "docker"}, {"skill": "docker"}],
+            "Entry 2 (line 7): skill 'docker' appears twice.",
+        ),
         (
             [{"skill": "docker", "started_at": "last tuesday"}],
-            "Entry 1: started_at is not a date and time.",
+            "Entry 1 (line 4): started_at is not a date and time.",
         ),
         (
             [{"skill": "docker", "note": "x" * 6000}],
-            "Entry 1: the note must be text of at most 5000 characters.",
+            "Entry 1 (line 4): the note must be text of at most 5000 characters.",
         ),
-        (["not an object"], "Entry 1: not an object."),
+        (["not an object"], "Entry 1 (line 4): not an object."),
         ([], "The file holds no entries."),
     ],
 )

@@ -252,7 +252,6 @@ def build_path(user, version=None):
     )
     ctx.update(
         rungs=[(graph.roles_by_slug[r.role.slug], r) for r in rungs],
-        **progress_over_time(progress.values()),
         current_role=current,
         target_role=target,
         groups=[

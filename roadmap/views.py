@@ -39,7 +39,7 @@ from .models import (
     SkillProgress,
     Source,
 )
-from .progress import Row, build_path, build_summary, catalogue_graph
+from .progress import Row, build_path, build_summary, catalogue_graph, progress_over_time
 
 CATALOGUE_CACHE_SECONDS = 60 * 60 * 24
 
@@ -273,6 +273,13 @@ def my_path(request):
         cache.set(key, content, PATH_CACHE_SECONDS)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
     return render(request, "roadmap/path.html", ctx)
+
+
+@login_required
+@require_safe
+def progress_history(request):
+    rows = SkillProgress.objects.filter(user=request.user).only("started_at", "completed_at")
+    return render(request, "roadmap/history.html", progress_over_time(rows))
 
 
 def build_path_header(user, version):

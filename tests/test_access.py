@@ -25,6 +25,7 @@ MATRIX = [
     ("/path/", "get", 302, 200, 200, 200),
     ("/path/export.csv", "get", 302, 200, 200, 200),
     ("/path/import/", "get", 302, 200, 200, 200),
+    ("/path/history/", "get", 302, 200, 200, 200),
     ("/accounts/share/", "get", 302, 405, 405, 405),
     ("/shared/not-a-real-token/", "get", 404, 404, 404, 404),
     ("/path/export.json", "get", 302, 200, 200, 200),

@@ -31,6 +31,7 @@ PUBLIC = [
 SIGNED_IN = [
     "/path/",
     "/path/import/",
+    "/path/history/",
     "/path/skills/docker/note/",
     "/accounts/profile/",
     "/accounts/password_change/",
@@ -139,6 +140,8 @@ PHONE_PAGES = [
     "/path/",
     "/accounts/profile/",
     "/path/skills/docker/note/",
+    "/path/import/",
+    "/path/history/",
 ]
 
 

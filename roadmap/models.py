@@ -576,7 +576,18 @@ class SkillProgressQuerySet(models.QuerySet):
         return self.select_for_update().get(user=user, skill=skill)
 
 
-class SkillProgress(models.Model):
+class SeenMixin:
+    """For a user's row about a skill or certification (SEEN_OF names which): did what it is
+    about change after the user last marked it or opened its page?"""
+
+    def changed_since_seen(self, subject):
+        if subject.content_changed_at is None:
+            return False
+        last = max(t for t in (self.updated_at, self.seen_at) if t is not None)
+        return subject.content_changed_at > last
+
+
+class SkillProgress(SeenMixin, models.Model):
     """One user's progress on one skill. A skill ticked once counts on every role needing it."""
 
     class Status(models.TextChoices):
@@ -612,13 +623,6 @@ class SkillProgress(models.Model):
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
 
-    def changed_since_marked(self, skill):
-        """The skill's description changed after the user last marked or looked at it."""
-        if skill.content_changed_at is None:
-            return False
-        last = max(t for t in (self.updated_at, self.seen_at) if t is not None)
-        return skill.content_changed_at > last
-
     def set_status(self, status, now=None):
         """Set (never toggle) the status, keeping the start and completion times true."""
         now = now or timezone.now()
@@ -631,7 +635,7 @@ class SkillProgress(models.Model):
             self.completed_at = None
 
 
-class CertificationProgress(models.Model):
+class CertificationProgress(SeenMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         PREPARING = "preparing", "Preparing"
@@ -663,10 +667,7 @@ class CertificationProgress(models.Model):
 
     @property
     def facts_changed_since_planned(self):
-        changed = self.certification.content_changed_at
-        if changed is None:
-            return False
-        return changed > max(t for t in (self.updated_at, self.seen_at) if t is not None)
+        return self.changed_since_seen(self.certification)
 
 
 class CatalogueVersion(models.Model):

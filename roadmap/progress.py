@@ -38,7 +38,7 @@ class Row:
 
     @property
     def updated_since_marked(self):
-        return self.progress is not None and self.progress.changed_since_marked(self.skill)
+        return self.progress is not None and self.progress.changed_since_seen(self.skill)
 
 
 @dataclass

@@ -159,8 +159,7 @@ def mark_seen(progress_rows):
     """
     (related,) = progress_rows.model.SEEN_OF
     for row in progress_rows.select_related(related):
-        changed = getattr(row, related).content_changed_at
-        if changed and changed > max(t for t in (row.updated_at, row.seen_at) if t is not None):
+        if row.changed_since_seen(getattr(row, related)):
             row.seen_at = timezone.now()
             row.save(update_fields=["seen_at"])
 

@@ -172,14 +172,7 @@ def _groups(user, graph):
     return current, target, groups
 
 
-def build_summary(user, version=None, progress=None):
-    """What a tick changes besides its row: the counts, the bars and "Up next"."""
-    graph = catalogue_graph(version)
-    if progress is None:
-        statuses = _statuses(user, graph)
-    else:
-        statuses = {slug: p.status for slug, p in progress.items()}
-    _, target, groups = _groups(user, graph)
+def _summary(graph, statuses, target, groups):
     path_slugs = [slug for g in groups for slug in g.skills]
     ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos)
     return {
@@ -187,6 +180,13 @@ def build_summary(user, version=None, progress=None):
         "summary": pathlib.summarise(path_slugs, statuses, graph.skill_infos) if target else None,
         "up_next": [graph.skills[s] for s in ready],
     }
+
+
+def build_summary(user, version=None):
+    """What a tick changes besides its row: the counts, the bars and "Up next"."""
+    graph = catalogue_graph(version)
+    _, target, groups = _groups(user, graph)
+    return _summary(graph, _statuses(user, graph), target, groups)
 
 
 def progress_over_time(rows, weeks=12):
@@ -227,9 +227,9 @@ def build_path(user, version=None):
     """Everything the path page shows, for one user."""
     graph = catalogue_graph(version)
     progress = _progress(user, graph)
-    ctx = build_summary(user, version, progress)
-    current, target, groups = _groups(user, graph)
     statuses = {slug: p.status for slug, p in progress.items()}
+    current, target, groups = _groups(user, graph)
+    ctx = _summary(graph, statuses, target, groups)
     plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))
     for plan in plans:
         # The certification with its successors, from the catalogue graph: no extra query.

@@ -9,16 +9,17 @@ class User(AbstractUser):
     progress: progress belongs to skills, not to roles.
     """
 
+    # PROTECT: deleting a role in admin must never clear people's roles behind their backs.
     current_role = models.ForeignKey(
         "roadmap.Role",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         help_text="Empty: not in an AI role yet.",
     )
     target_role = models.ForeignKey(
-        "roadmap.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "roadmap.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Changes whenever the user's progress or plans change (roadmap/signals.py): part of
     # the key under which their rendered path is cached, so a tick shows at once.

@@ -1,22 +1,62 @@
 import json
+import logging
 import secrets
+from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import SESSION_KEY, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from config.client_ip import client_ip
+
+from . import throttling
 from .forms import ProfileForm, SignUpForm
+
+logger = logging.getLogger(__name__)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, throttled, with links built from SITE_URL (not the Host header).
+
+    Over the per-address limit no mail goes out, yet the page is the same as ever, so it
+    tells no one whether the address has an account.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not throttling.allow(
+            "reset-ip", client_ip(request), settings.PASSWORD_RESET_LIMIT_PER_HOUR
+        ):
+            return throttling.too_many(request, "Too many password reset requests.")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if not throttling.allow("reset-mail", email, settings.PASSWORD_RESET_MAILS_PER_ADDRESS):
+            return redirect(self.get_success_url())
+        scheme, _, domain = settings.SITE_URL.partition("://")
+        self.extra_email_context = {"protocol": scheme, "domain": domain, "site_name": domain}
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("roadmap:path")
+    if request.method == "POST" and not throttling.allow(
+        "signup", client_ip(request), settings.SIGNUP_LIMIT_PER_HOUR
+    ):
+        return throttling.too_many(request, "Too many sign-ups from your network.")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -83,16 +123,42 @@ def my_data(request):
             )
         ],
     }
+    data["sign_in_log"] = sign_in_log(user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     filename = f"ai-roadmap-{user.username}-{timezone.localdate().isoformat()}.json"
     return HttpResponse(
         body,
         content_type="application/json; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            # Any username, Latin-1 or not (RFC 6266 filename*).
+            "Content-Disposition": content_disposition_header(True, filename),
             "Cache-Control": "no-store",
         },
     )
+
+
+def sign_in_log(user):
+    """What django-axes recorded about signing in to this account."""
+    return {
+        "sign_ins": [
+            {
+                "at": log.attempt_time,
+                "signed_out_at": log.logout_time,
+                "ip_address": log.ip_address,
+                "user_agent": log.user_agent,
+            }
+            for log in AccessLog.objects.filter(username=user.username).order_by("-attempt_time")
+        ],
+        "failed_attempts": [
+            {
+                "at": attempt.attempt_time,
+                "failures": attempt.failures_since_start,
+                "ip_address": attempt.ip_address,
+                "user_agent": attempt.user_agent,
+            }
+            for attempt in AccessAttempt.objects.filter(username=user.username)
+        ],
+    }
 
 
 @login_required
@@ -103,11 +169,33 @@ def delete_account(request):
             messages.error(request, "Type your username exactly to confirm.")
             return render(request, "accounts/delete.html", status=400)
         user = request.user
+        try:
+            with transaction.atomic():
+                forget_account(user)
+        except DatabaseError:
+            logger.exception("Deleting account %s failed", user.pk)
+            messages.error(request, "Your account could not be deleted. Nothing was removed.")
+            return render(request, "accounts/delete.html", status=500)
+        # Signed out only once the account is really gone.
         logout(request)
-        user.delete()
         messages.success(request, "Your account and all your progress have been deleted.")
         return redirect("roadmap:home")
     return render(request, "accounts/delete.html")
+
+
+def forget_account(user):
+    """Delete the account, its progress and plans, its sign-in records and every session it
+    has on any device (the caller holds the transaction)."""
+    username, pk = user.username, str(user.pk)
+    user.delete()
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        model.objects.filter(username=username).delete()
+    # Sessions store the user id inside their encoded data: look at each unexpired one.
+    # Rare (account deletion only), and bounded by the number of live sessions.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == pk:
+            store(session.session_key).delete()
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 from . import db_router
 
@@ -51,4 +52,57 @@ class ReadAfterWriteMiddleware:
                 )
         finally:
             db_router.unpin(token)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body that is too large before anything reads it (413).
+
+    Django would otherwise spool a large upload to a temporary file before the view could
+    look at its size. Signed-in users may send MAX_REQUEST_BYTES (an import of up to 1 MB);
+    anyone else only small forms. A body without a Content-Length is read as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length:
+            limit = (
+                settings.MAX_REQUEST_BYTES
+                if request.user.is_authenticated
+                else settings.MAX_ANONYMOUS_REQUEST_BYTES
+            )
+            if length < 0 or length > limit:
+                return too_large(request, limit)
+        return self.get_response(request)
+
+
+def too_large(request, limit):
+    from django.shortcuts import render
+
+    response = render(request, "413.html", {"limit_kb": limit // 1000}, status=413)
+    # The body was not read: the connection cannot carry another request.
+    response["Connection"] = "close"
+    return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user are theirs alone: no shared cache or browser cache keeps
+    them (Cache-Control: private, no-store), unless the view said otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and (
+            request.user.is_authenticated
+        )
+        if signed_in and "Cache-Control" not in response:
+            add_never_cache_headers(response)
         return response

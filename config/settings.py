@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or CSRF check reads the body; after sign-in is known.
+    "config.middleware.RequestSizeLimitMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -188,12 +191,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
-if BEHIND_PROXY:
-    # One trusted proxy in front: the client address is the last hop it appended.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The real client behind one trusted proxy, not the proxy (config/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+
+# Sign-up and password-reset mail, per client address and per email address (per hour).
+SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "10"))
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10"))
+PASSWORD_RESET_MAILS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAILS_PER_ADDRESS", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -223,6 +227,8 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roadmap:path"
 LOGOUT_REDIRECT_URL = "roadmap:home"
@@ -238,6 +244,24 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI roadmap <noreply@localhost>")
+
+# Links in mail (password reset) are built from this, never from the request's Host header.
+# Default: the first allowed host, over https in production.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    _scheme = "http" if DEBUG or LOCAL_HTTP else "https"
+    _host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*" else "localhost"
+    SITE_URL = f"{_scheme}://{_host}" + (":8000" if DEBUG else "")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
+
+# Request bodies: refused before they are read when larger than this (config/middleware.py).
+# Signed-in users may upload an import of up to 1 MB; anyone else sends only small forms.
+MAX_REQUEST_BYTES = 1_100_000
+MAX_ANONYMOUS_REQUEST_BYTES = 64_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# Uploads under the limit stay in memory: nothing is spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 # ------------------------------------------------------------------ security
 

@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.utils import NestedObjects
+from django.db import models, router
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from accounts.models import User
 
 from .forms import SkillAdminForm
 from .models import (
@@ -9,6 +13,7 @@ from .models import (
     CatalogueLoad,
     CatalogueVersion,
     Certification,
+    CertificationProgress,
     CertificationSource,
     Resource,
     Role,
@@ -16,11 +21,53 @@ from .models import (
     SalaryBand,
     Skill,
     SkillArea,
+    SkillProgress,
     Source,
 )
 
+# Users' data that catalogue rows point at, and what the delete page says instead of names.
+USER_DATA = {
+    SkillProgress: "people's progress on it",
+    CertificationProgress: "people's certification plans",
+    User: "people's current or target role",
+}
+KEEP_INSTEAD = {
+    "certification": "Set its retirement date instead: it then shows as retired, is never "
+    "recommended, and stays on the plans of those who hold it.",
+    "role": "Edit the role instead; people choose their own roles.",
+    "skill": "Edit the skill instead, or take it off the roles that need it.",
+}
 
-class CatalogueAdmin(admin.ModelAdmin):
+
+class ProtectUserDataAdmin(admin.ModelAdmin):
+    """Catalogue rows that users' data points at cannot be deleted (the foreign keys are
+    PROTECT), and the delete page says so in counts: it never shows a user's name, status
+    or plan to a catalogue editor."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        held = {}
+        for obj in collector.protected:
+            if type(obj) in USER_DATA:
+                held[type(obj)] = held.get(type(obj), 0) + 1
+        if not held:
+            return deleted, model_count, perms_needed, protected
+        protected = [
+            f"{capfirst(obj._meta.verbose_name)}: {obj}"
+            for obj in collector.protected
+            if type(obj) not in USER_DATA
+        ]
+        for model, count in held.items():
+            protected.append(f"{USER_DATA[model]}: {count} (names are not shown)")
+        advice = KEEP_INSTEAD.get(self.model._meta.model_name)
+        if advice:
+            protected.append(advice)
+        return deleted, model_count, perms_needed, protected
+
+
+class CatalogueAdmin(ProtectUserDataAdmin):
     # A URL typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -67,7 +114,7 @@ class SalaryBandInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ProtectUserDataAdmin):
     list_display = ["title", "kind", "rank", "years_range", "years_estimated"]
     list_filter = ["kind"]
     search_fields = ["title", "alternative_titles", "slug"]

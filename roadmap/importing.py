@@ -1,16 +1,22 @@
 """Importing a progress export (this instance's or another's): validate everything first,
 then apply all of it in one transaction, or nothing."""
 
+import datetime
 import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import SkillProgress, http_url
+from .models import TIMESTAMP_FLOOR, SkillProgress, http_url
 
 FORMAT = "ai-roadmap-progress/1"
 MAX_NOTE = 5000
+MAX_BYTES = 1_000_000
+# An export holds one entry per skill; the catalogue has far fewer than this.
+MAX_ENTRIES = 2000
+MAX_ERRORS = 20
 
 
 @dataclass
@@ -24,12 +30,44 @@ class Entry:
     completed_at: object
 
 
-def parse(text, skills_by_slug):
-    """(entries, errors): errors name the entry (1-based) and what is wrong with it."""
+def decode(raw):
+    """The text of an uploaded file: UTF-8, with or without a byte order mark."""
     try:
-        data = json.loads(text)
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return "", f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read)."
+
+
+def _refuse_big_numbers(text):
+    # Python refuses to convert integers of over 4,300 digits; nothing in an export is one.
+    if len(text) > 30:
+        raise ValueError("a number is too long")
+    return int(text)
+
+
+def load(text):
+    """The parsed JSON, or an error message: never an exception, whatever the text."""
+    if len(text) > MAX_BYTES:
+        return None, "The file is larger than 1 MB."
+    try:
+        return json.loads(text, parse_int=_refuse_big_numbers), None
     except json.JSONDecodeError as exc:
-        return [], [f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
+        return None, f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+    except RecursionError:
+        return None, "Not a progress export: the file is nested too deeply."
+    except ValueError:
+        return None, "Not a progress export: a number in the file is too long."
+
+
+def parse(text, skills_by_slug, now=None):
+    """(entries, errors): errors name the entry (1-based) and what is wrong with it.
+
+    Linear in the size of the text: the file is parsed once, entry lines are found in one
+    more pass, and at most MAX_ENTRIES entries are looked at.
+    """
+    data, error = load(text)
+    if error:
+        return [], [error]
     if isinstance(data, dict) and "progress" in data:
         rows = data["progress"]
     elif isinstance(data, dict) and "skills" in data:  # the "download my data" file
@@ -40,7 +78,13 @@ def parse(text, skills_by_slug):
         ]
     if not isinstance(rows, list):
         return [], ["'progress' must be a list of entries."]
+    if len(rows) > MAX_ENTRIES:
+        return [], [
+            f"The file holds {len(rows):,} entries; an import takes at most {MAX_ENTRIES:,} "
+            "(one per skill)."
+        ]
     lines = entry_lines(text, len(rows))
+    earliest, latest = timestamp_bounds(now)
     entries, errors, seen = [], [], set()
     for number, row in enumerate(rows, start=1):
         where = f"Entry {number} (line {lines[number - 1]})" if lines else f"Entry {number}"
@@ -55,7 +99,7 @@ def parse(text, skills_by_slug):
         elif slug in seen:
             problems.append(f"skill {slug!r} appears twice")
         status = row.get("status", "not_started")
-        if status not in SkillProgress.Status.values:
+        if not isinstance(status, str) or status not in SkillProgress.Status.values:
             problems.append(f"unknown status {str(status)[:40]!r}")
         note = row.get("note", "") or ""
         if not isinstance(note, str) or len(note) > MAX_NOTE or "\x00" in note:
@@ -70,38 +114,74 @@ def parse(text, skills_by_slug):
                 problems.append("the evidence link must be an http or https address")
         times = {}
         for field in ("started_at", "completed_at"):
-            value = row.get(field) or ""
-            parsed = parse_datetime(value) if isinstance(value, str) and value else None
-            if value and parsed is None:
-                problems.append(f"{field} is not a date and time")
-            times[field] = parsed
+            times[field], problem = parse_timestamp(row.get(field), earliest, latest)
+            if problem:
+                problems.append(f"{field} {problem}")
         if problems:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
         seen.add(slug)
         entries.append(Entry(number, skill, status, note, evidence, **times))
+    if len(errors) > MAX_ERRORS:
+        more = len(errors) - MAX_ERRORS
+        errors = [*errors[:MAX_ERRORS], f"… and {more:,} more entries with problems."]
     if not entries and not errors:
         errors.append("The file holds no entries.")
     return entries, errors
 
 
+def parse_timestamp(value, earliest, latest):
+    """(datetime or None, problem or None) for one imported date and time."""
+    if value in (None, ""):
+        return None, None
+    if not isinstance(value, str) or len(value) > 40:
+        return None, "is not a date and time"
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well-formed but impossible: 30 February, month 13, offset +25:00
+        return None, "is not a possible date and time"
+    if parsed is None:
+        return None, "is not a date and time"
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    try:
+        in_utc = parsed.astimezone(datetime.UTC)
+    except OverflowError:
+        return None, f"must be between {earliest:%Y-%m-%d} and tomorrow"
+    if not earliest <= in_utc <= latest:
+        return None, f"must be between {earliest:%Y-%m-%d} and tomorrow"
+    return in_utc, None
+
+
+def timestamp_bounds(now=None):
+    """The dates an import (or a form) may record: from TIMESTAMP_FLOOR to a day from now."""
+    now = now or timezone.now()
+    return TIMESTAMP_FLOOR, now + datetime.timedelta(days=1)
+
+
 def entry_lines(text, count):
-    """The line on which each entry of the list starts, or [] if it cannot be told."""
-    decoder = json.JSONDecoder()
+    """The line on which each entry of the list starts, or [] if it cannot be told.
+
+    One pass: each entry is decoded once from where the last one ended, and the newlines
+    are counted only between consecutive entries.
+    """
+    decoder = json.JSONDecoder(parse_int=_refuse_big_numbers)
     key = text.find('"progress"')
     if key < 0:
         key = text.find('"skills"')
     start = text.find("[", key) if key >= 0 else -1
     if start < 0:
         return []
-    lines, pos = [], start + 1
+    lines, pos, line, counted = [], start + 1, 1, 0
     for _ in range(count):
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
-        lines.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        lines.append(line)
         try:
             _, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return []
     return lines
 

@@ -7,7 +7,8 @@ progress never depend on a database id.
 import datetime
 
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -15,6 +16,44 @@ from django.utils import timezone
 
 RETIRING_WINDOW = datetime.timedelta(days=90)
 STALE_AFTER = datetime.timedelta(days=365)
+
+# Every date and time a user records lies between these: PostgreSQL stores times that
+# Python cannot read back (year 10000 in UTC), and one such value broke every page of an
+# account. The database refuses values outside [floor, ceiling); forms and imports also
+# refuse anything more than a day in the future.
+TIMESTAMP_FLOOR = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+TIMESTAMP_CEILING = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+# Effort estimates per skill, in hours: a year of full-time work at most.
+MAX_EFFORT_HOURS = 2000
+
+
+def sane_timestamp(value):
+    """A recorded date and time: not before 1970 and not more than a day from now."""
+    latest = timezone.now() + datetime.timedelta(days=1)
+    if value is not None and not TIMESTAMP_FLOOR <= value <= latest:
+        raise ValidationError(
+            "Give a date and time between 1 January 1970 and tomorrow.", code="out_of_range"
+        )
+
+
+def sane_date(value):
+    """A recorded day: not before 1970 and not after tomorrow."""
+    latest = timezone.localdate() + datetime.timedelta(days=1)
+    if value is not None and not TIMESTAMP_FLOOR.date() <= value <= latest:
+        raise ValidationError("Give a date between 1 January 1970 and today.", code="out_of_range")
+
+
+def readable_timestamp(field, dates=False):
+    """A check constraint that keeps `field` empty or within the readable range."""
+    floor, ceiling = TIMESTAMP_FLOOR, TIMESTAMP_CEILING
+    if dates:
+        floor, ceiling = floor.date(), ceiling.date()
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": floor, f"{field}__lt": ceiling}),
+        name=f"%(class)s_{field}_in_range",
+        violation_error_message="Give a date between 1 January 1970 and tomorrow.",
+    )
 
 
 def years_range_label(years_min, years_max):
@@ -217,10 +256,16 @@ class Skill(models.Model):
     )
     # Effort estimates are an admin's judgement, not sourced facts: shown as estimates.
     effort_hours_low = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Estimated hours to learn it, low end (an estimate)."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_EFFORT_HOURS)],
+        help_text="Estimated hours to learn it, low end (an estimate).",
     )
     effort_hours_high = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Estimated hours, high end (an estimate)."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_EFFORT_HOURS)],
+        help_text="Estimated hours, high end (an estimate).",
     )
 
     objects = SlugManager()
@@ -599,10 +644,11 @@ class SkillProgress(SeenMixin, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_progress"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="progress")
+    # PROTECT: a catalogue edit never deletes anyone's progress (admin says why it refuses).
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="progress")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, validators=[sane_timestamp])
+    completed_at = models.DateTimeField(null=True, blank=True, validators=[sane_timestamp])
     note = models.TextField(blank=True, max_length=5000)
     evidence_url = models.URLField(
         blank=True, max_length=500, validators=[http_url], help_text="A link that shows your work."
@@ -617,7 +663,9 @@ class SkillProgress(SeenMixin, models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "skill"], name="skillprogress_one_per_skill")
+            models.UniqueConstraint(fields=["user", "skill"], name="skillprogress_one_per_skill"),
+            readable_timestamp("started_at"),
+            readable_timestamp("completed_at"),
         ]
 
     def __str__(self):
@@ -645,10 +693,10 @@ class CertificationProgress(SeenMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_progress"
     )
     certification = models.ForeignKey(
-        Certification, on_delete=models.CASCADE, related_name="progress"
+        Certification, on_delete=models.PROTECT, related_name="progress"
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    earned_on = models.DateField(null=True, blank=True)
+    earned_on = models.DateField(null=True, blank=True, validators=[sane_date])
     credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
     updated_at = models.DateTimeField(auto_now=True)
     seen_at = models.DateTimeField(null=True, blank=True)
@@ -659,7 +707,8 @@ class CertificationProgress(SeenMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "certification"], name="certificationprogress_one_per_cert"
-            )
+            ),
+            readable_timestamp("earned_on", dates=True),
         ]
 
     def __str__(self):

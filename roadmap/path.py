@@ -241,8 +241,8 @@ class Pace:
     hours_high: int
     weeks_low: int
     weeks_high: int
-    earliest: datetime.date
-    latest: datetime.date
+    earliest: datetime.date | None  # None: beyond PACE_HORIZON_WEEKS
+    latest: datetime.date | None
     estimated: int  # remaining skills with an estimate
     unestimated: int  # remaining skills without one
 
@@ -267,8 +267,19 @@ def pace(remaining, estimates, hours_per_week, today):
         high,
         weeks_low,
         weeks_high,
-        today + datetime.timedelta(weeks=weeks_low),
-        today + datetime.timedelta(weeks=weeks_high),
+        _weeks_from(today, weeks_low),
+        _weeks_from(today, weeks_high),
         len(known),
         len(remaining) - len(known),
     )
+
+
+# Beyond this a date means nothing (and far enough beyond it, dates overflow).
+PACE_HORIZON_WEEKS = 52 * 50
+
+
+def _weeks_from(today, weeks):
+    """The day `weeks` from today, or None past the horizon ("more than 50 years")."""
+    if weeks > PACE_HORIZON_WEEKS:
+        return None
+    return today + datetime.timedelta(weeks=weeks)

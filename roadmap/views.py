@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -165,7 +166,7 @@ def mark_seen(progress_rows):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def certification_list(request):
     providers = Certification.objects.order_by("provider").values_list("provider", flat=True)
     form = CertificationFilterForm(request.GET, providers=sorted(set(providers)))
@@ -412,6 +413,7 @@ def bad_request(request, message):
     return render(request, "roadmap/bad_request.html", {"message": message}, status=400)
 
 
+@never_cache
 @require_safe
 def shared_path(request, token):
     """The read-only page a user chose to share; 404 once they stop sharing."""
@@ -491,14 +493,14 @@ def import_progress(request):
     text = ""
     upload = request.FILES.get("file")
     if upload is not None:
-        if upload.size > 1_000_000:
-            return render(
-                request,
-                "roadmap/import.html",
-                {"errors": ["The file is larger than 1 MB."]},
-                status=400,
-            )
-        text = upload.read().decode("utf-8", errors="replace")
+        error = None
+        if upload.size > importing.MAX_BYTES:
+            error = "The file is larger than 1 MB."
+        else:
+            text, error = importing.decode(upload.read())
+        if error:
+            ctx = {"errors": [error]}
+            return render(request, "roadmap/import.html", ctx, status=400)
     else:
         text = request.POST.get("data", "")
     ctx = {"data": text}

@@ -101,12 +101,14 @@ def test_the_password_can_be_changed(alice_client, alice):
     assert alice.check_password("another-long-passphrase-7")
 
 
-def test_a_password_reset_sends_a_link_that_works(client, alice):
+def test_a_password_reset_sends_a_link_that_works(client, alice, settings):
+    settings.SITE_URL = "https://roadmap.example.org"
     client.post(reverse("password_reset"), {"email": "alice@example.com"})
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(line for line in body.splitlines() if "/accounts/reset/" in line)
-    path = link.split("testserver", 1)[1]
+    assert link.startswith("https://roadmap.example.org/accounts/reset/")
+    path = link.split("roadmap.example.org", 1)[1]
     response = client.get(path, follow=True)
     assert "Choose a new password" in response.content.decode()
     form_url = response.redirect_chain[-1][0]

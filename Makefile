@@ -46,7 +46,8 @@ SERVE_DATABASE_URL ?= postgres://roadmap:roadmap@127.0.0.1:5432/roadmap
 serve: setup
 	@test -f .serve-secret || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
 	export DEBUG=false LOCAL_HTTP=true DATABASE_URL="$(SERVE_DATABASE_URL)" \
-	  SECRET_KEY="$$(cat .serve-secret)" ALLOWED_HOSTS="localhost,127.0.0.1"; \
+	  SECRET_KEY="$$(cat .serve-secret)" ALLOWED_HOSTS="localhost,127.0.0.1" \
+	  SITE_URL="http://localhost:$(PORT)"; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input -v 0 && \
 	$(PY) manage.py load_catalogue && \

@@ -1,6 +1,9 @@
 """Property-based: random, huge, unicode, missing and repeated fields never give a 500, and
 an invalid request saves nothing."""
 
+import datetime
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -120,3 +123,44 @@ def test_any_slug_is_a_page_or_a_404(client, slug):
     for prefix in ("/roles/", "/skills/", "/certifications/"):
         response = client.get(prefix + quote(slug, safe="") + "/")
         assert response.status_code in (200, 404)
+
+
+# ------------------------------------------------------------------ import edges
+
+timestamps = st.one_of(
+    st.datetimes(
+        min_value=datetime.datetime(1, 1, 1),
+        max_value=datetime.datetime(9999, 12, 31, 23, 59, 59),
+        timezones=st.timezones(),
+    ).map(lambda d: d.isoformat()),
+    st.from_regex(
+        r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)?\Z"
+    ),
+    st.integers(),
+    st.none(),
+    nasty_text,
+)
+
+
+@RUNS
+@given(started=timestamps, completed=timestamps, status=st.sampled_from(["done", "learning"]))
+def test_any_imported_time_is_refused_or_stored_readably(alice_client, started, completed, status):
+    entry = {"skill": "docker", "status": status, "started_at": started, "completed_at": completed}
+    data = json.dumps({"progress": [entry]})
+    response = alice_client.post("/path/import/", {"data": data, "action": "apply"})
+    assert response.status_code in (302, 400)
+    # Whatever was stored reads back, and the pages that show it still work.
+    assert alice_client.get("/path/export.json").status_code == 200
+    assert alice_client.get("/accounts/data/").status_code == 200
+    SkillProgress.objects.filter(skill__slug="docker").delete()
+
+
+@RUNS
+@given(
+    count=st.sampled_from([0, 1, 1999, 2000, 2001, 50_000]),
+    body=st.sampled_from(["{}", '{"skill": "docker"}', "[]", "1", '"x"']),
+)
+def test_imports_around_the_entry_cap_never_fail(alice_client, count, body):
+    data = '{"progress": [' + ",".join([body] * count) + "]}"
+    response = alice_client.post("/path/import/", {"data": data, "action": "preview"})
+    assert response.status_code in (200, 400, 413)

@@ -149,7 +149,7 @@ def test_an_unexpected_error_is_logged_with_its_request_and_shows_no_traceback(
     def explode(*args, **kwargs):
         raise RuntimeError("the path computation broke")
 
-    monkeypatch.setattr("roadmap.views.build_path", explode)
+    monkeypatch.setattr("roadmap.views.path.build_path", explode)
     alice_client.raise_request_exception = False
     response = alice_client.get("/path/")
     assert response.status_code == 500

@@ -1,4 +1,4 @@
-"""The catalogue: sources, roles, skills, certifications and salary bands.
+"""The catalogue: sources, roles, skills and certifications.
 
 Every row has a slug (or a tuple of slugs) as its natural key, so fixtures and users'
 progress never depend on a database id.
@@ -6,9 +6,7 @@ progress never depend on a database id.
 
 import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -16,44 +14,8 @@ from django.utils import timezone
 
 RETIRING_WINDOW = datetime.timedelta(days=90)
 STALE_AFTER = datetime.timedelta(days=365)
-
-# Every date and time a user records lies between these: PostgreSQL stores times that
-# Python cannot read back (year 10000 in UTC), and one such value broke every page of an
-# account. The database refuses values outside [floor, ceiling); forms and imports also
-# refuse anything more than a day in the future.
-TIMESTAMP_FLOOR = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-TIMESTAMP_CEILING = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
 # Effort estimates per skill, in hours: a year of full-time work at most.
 MAX_EFFORT_HOURS = 2000
-
-
-def sane_timestamp(value):
-    """A recorded date and time: not before 1970 and not more than a day from now."""
-    latest = timezone.now() + datetime.timedelta(days=1)
-    if value is not None and not TIMESTAMP_FLOOR <= value <= latest:
-        raise ValidationError(
-            "Give a date and time between 1 January 1970 and tomorrow.", code="out_of_range"
-        )
-
-
-def sane_date(value):
-    """A recorded day: not before 1970 and not after tomorrow."""
-    latest = timezone.localdate() + datetime.timedelta(days=1)
-    if value is not None and not TIMESTAMP_FLOOR.date() <= value <= latest:
-        raise ValidationError("Give a date between 1 January 1970 and today.", code="out_of_range")
-
-
-def readable_timestamp(field, dates=False):
-    """A check constraint that keeps `field` empty or within the readable range."""
-    floor, ceiling = TIMESTAMP_FLOOR, TIMESTAMP_CEILING
-    if dates:
-        floor, ceiling = floor.date(), ceiling.date()
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__gte": floor, f"{field}__lt": ceiling}),
-        name=f"%(class)s_{field}_in_range",
-        violation_error_message="Give a date between 1 January 1970 and tomorrow.",
-    )
 
 
 def years_range_label(years_min, years_max):
@@ -106,6 +68,8 @@ class Source(models.Model):
 class RoleQuerySet(models.QuerySet):
     def with_overview(self):
         """What the home page shows of each role: its sourced salary bands and added skills."""
+        from .claims import SalaryBand
+
         return self.prefetch_related(
             models.Prefetch(
                 "salary_bands",
@@ -522,201 +486,6 @@ class CertificationSource(models.Model):
         return (self.certification.slug, self.source.slug)
 
     natural_key.dependencies = ["roadmap.certification", "roadmap.source"]
-
-
-class SalaryBandQuerySet(models.QuerySet):
-    def sourced(self):
-        """Only bands with a source: an unsourced figure is never shown."""
-        return self.filter(source__isnull=False).select_related("source")
-
-
-class SalaryBandManager(SlugManager.from_queryset(SalaryBandQuerySet)):
-    pass
-
-
-class SalaryBand(models.Model):
-    class FigureKind(models.TextChoices):
-        MEDIAN = "median", "Median"
-        LOWER_BOUND = "lower_bound", "Lower bound"
-        RANGE = "range", "Range"
-        PERCENTILES = "percentiles", "25th to 75th percentile"
-
-    slug = models.SlugField(max_length=80, unique=True)
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_bands")
-    region = models.CharField(max_length=80)
-    currency = models.CharField(max_length=3)
-    figure_kind = models.CharField(max_length=20, choices=FigureKind.choices)
-    amount = models.PositiveIntegerField(
-        help_text="The median, the lower bound, or the low end of a range."
-    )
-    amount_high = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The high end, for a range or percentiles only."
-    )
-    years_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    population = models.CharField(
-        max_length=200, blank=True, help_text="Whom the figure covers, e.g. 'top tech firms'."
-    )
-    as_of = models.DateField(
-        help_text="The date the figure describes, or when it was read if the source gives none."
-    )
-    # Required in every form; nullable only so that deleting a source leaves the band
-    # visible to `check_catalogue` (and hidden from the public pages) instead of gone.
-    source = models.ForeignKey(
-        Source, on_delete=models.SET_NULL, null=True, blank=False, related_name="salary_bands"
-    )
-
-    objects = SalaryBandManager()
-
-    class Meta:
-        ordering = ["role", "years_min"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(figure_kind__in=["range", "percentiles"], amount_high__isnull=False)
-                | (~Q(figure_kind__in=["range", "percentiles"]) & Q(amount_high__isnull=True)),
-                name="salaryband_high_only_for_ranges",
-                violation_error_message=(
-                    "A range or percentiles need a high amount; a median or lower bound has none."
-                ),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.role}: {self.figure_label} ({self.region})"
-
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["roadmap.role", "roadmap.source"]
-
-    @property
-    def figure_label(self):
-        amount = f"{self.currency} {self.amount:,}"
-        if self.figure_kind == self.FigureKind.MEDIAN:
-            return f"median {amount}"
-        if self.figure_kind == self.FigureKind.LOWER_BOUND:
-            return f"over {amount}"
-        high = f"{self.amount_high:,}" if self.amount_high is not None else "?"
-        return f"{amount} to {high} ({self.get_figure_kind_display().lower()})"
-
-    @property
-    def years_label(self):
-        return years_range_label(self.years_min, self.years_max)
-
-
-# Its own code, so that form fields do not swap the message for their generic "invalid" one.
-http_url = URLValidator(
-    schemes=["http", "https"],
-    message="Enter a web address starting with http:// or https://.",
-    code="not_web_address",
-)
-
-
-class SkillProgressQuerySet(models.QuerySet):
-    def locked_for(self, user, skill):
-        """The user's row for this skill, created if missing and locked until the transaction
-        ends. Safe under concurrent identical requests: the insert ignores a conflict on the
-        unique (user, skill) pair instead of failing, so exactly one row exists."""
-        self.bulk_create([self.model(user=user, skill=skill)], ignore_conflicts=True)
-        return self.select_for_update().get(user=user, skill=skill)
-
-
-class SeenMixin:
-    """For a user's row about a skill or certification (SEEN_OF names which): did what it is
-    about change after the user last marked it or opened its page?"""
-
-    def changed_since_seen(self, subject):
-        if subject.content_changed_at is None:
-            return False
-        last = max(t for t in (self.updated_at, self.seen_at) if t is not None)
-        return subject.content_changed_at > last
-
-
-class SkillProgress(SeenMixin, models.Model):
-    """One user's progress on one skill. A skill ticked once counts on every role needing it."""
-
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        LEARNING = "learning", "Learning"
-        DONE = "done", "Done"
-        SKIPPED = "skipped", "Skipped"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_progress"
-    )
-    # PROTECT: a catalogue edit never deletes anyone's progress (admin says why it refuses).
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="progress")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    started_at = models.DateTimeField(null=True, blank=True, validators=[sane_timestamp])
-    completed_at = models.DateTimeField(null=True, blank=True, validators=[sane_timestamp])
-    note = models.TextField(blank=True, max_length=5000)
-    evidence_url = models.URLField(
-        blank=True, max_length=500, validators=[http_url], help_text="A link that shows your work."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    # When the user last opened the skill's page: an update they have seen is not flagged.
-    seen_at = models.DateTimeField(null=True, blank=True)
-
-    SEEN_OF = ("skill",)
-
-    objects = SkillProgressQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "skill"], name="skillprogress_one_per_skill"),
-            readable_timestamp("started_at"),
-            readable_timestamp("completed_at"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.skill}: {self.get_status_display()}"
-
-    def set_status(self, status, now=None):
-        """Set (never toggle) the status, keeping the start and completion times true."""
-        now = now or timezone.now()
-        self.status = status
-        if status in (self.Status.LEARNING, self.Status.DONE) and self.started_at is None:
-            self.started_at = now
-        if status == self.Status.DONE:
-            self.completed_at = self.completed_at or now
-        else:
-            self.completed_at = None
-
-
-class CertificationProgress(SeenMixin, models.Model):
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        PREPARING = "preparing", "Preparing"
-        EARNED = "earned", "Earned"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_progress"
-    )
-    certification = models.ForeignKey(
-        Certification, on_delete=models.PROTECT, related_name="progress"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices)
-    earned_on = models.DateField(null=True, blank=True, validators=[sane_date])
-    credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
-    updated_at = models.DateTimeField(auto_now=True)
-    seen_at = models.DateTimeField(null=True, blank=True)
-
-    SEEN_OF = ("certification",)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "certification"], name="certificationprogress_one_per_cert"
-            ),
-            readable_timestamp("earned_on", dates=True),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.certification}: {self.get_status_display()}"
-
-    @property
-    def facts_changed_since_planned(self):
-        return self.changed_since_seen(self.certification)
 
 
 class CatalogueVersion(models.Model):

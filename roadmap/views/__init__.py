@@ -1,0 +1,40 @@
+"""The roadmap's views, one module per area of the product; URLs import them from here."""
+
+from .catalogue import (
+    certification_detail,
+    certification_list,
+    home,
+    role_detail,
+    skill_detail,
+    skill_list,
+    source_list,
+)
+from .data import export_progress, import_progress
+from .path import (
+    my_path,
+    progress_history,
+    set_certification_status,
+    set_path_status,
+    set_skill_status,
+    skill_note,
+)
+from .sharing import shared_path
+
+__all__ = [
+    "certification_detail",
+    "certification_list",
+    "export_progress",
+    "home",
+    "import_progress",
+    "my_path",
+    "progress_history",
+    "role_detail",
+    "set_certification_status",
+    "set_path_status",
+    "set_skill_status",
+    "shared_path",
+    "skill_detail",
+    "skill_list",
+    "skill_note",
+    "source_list",
+]

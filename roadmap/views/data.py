@@ -1,0 +1,108 @@
+"""The user's own data: export and import of progress."""
+
+import csv
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import importing
+from ..models import (
+    Skill,
+    SkillProgress,
+)
+
+EXPORT_FIELDS = [
+    "skill",
+    "skill_name",
+    "area",
+    "status",
+    "started_at",
+    "completed_at",
+    "note",
+    "evidence_url",
+]
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_safe
+def export_progress(request, fmt):
+    rows = [
+        {
+            "skill": p.skill.slug,
+            "skill_name": p.skill.name,
+            "area": p.skill.area.name,
+            "status": p.status,
+            "started_at": p.started_at.isoformat() if p.started_at else "",
+            "completed_at": p.completed_at.isoformat() if p.completed_at else "",
+            "note": p.note,
+            "evidence_url": p.evidence_url,
+        }
+        for p in SkillProgress.objects.filter(user=request.user)
+        .select_related("skill__area")
+        .order_by("skill__area__position", "skill__name")
+    ]
+    stamp = timezone.localdate().isoformat()
+    headers = {"Cache-Control": "no-store"}
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+        headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.csv"'
+        return HttpResponse(
+            buffer.getvalue(), content_type="text/csv; charset=utf-8", headers=headers
+        )
+    headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.json"'
+    body = json.dumps(
+        {"format": "ai-roadmap-progress/1", "progress": rows}, indent=2, ensure_ascii=False
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_progress(request):
+    """Import a progress export: a dry run that shows every change first, then one
+    transaction that applies all of it; any bad entry stops the whole import."""
+    text = ""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        error = None
+        if upload.size > importing.MAX_BYTES:
+            error = "The file is larger than 1 MB."
+        else:
+            text, error = importing.decode(upload.read())
+        if error:
+            ctx = {"errors": [error]}
+            return render(request, "roadmap/import.html", ctx, status=400)
+    else:
+        text = request.POST.get("data", "")
+    ctx = {"data": text}
+    if request.method == "GET":
+        return render(request, "roadmap/import.html", ctx)
+    skills = {s.slug: s for s in Skill.objects.all()}
+    entries, errors = importing.parse(text, skills)
+    if errors:
+        ctx["errors"] = errors
+        return render(request, "roadmap/import.html", ctx, status=400)
+    if request.POST.get("action") == "apply":
+        with transaction.atomic():
+            count = importing.apply(request.user, entries)
+        messages.success(request, f"Imported {count} skill{'s' if count != 1 else ''}.")
+        return redirect("roadmap:path")
+    ctx["changes"] = importing.changes(request.user, entries)
+    return render(request, "roadmap/import.html", ctx)

@@ -7,18 +7,20 @@ from django.utils.text import capfirst
 
 from accounts.models import User
 
+from . import facts
 from .forms import SkillAdminForm
 from .models import (
+    CURRENT_DATA_YEAR,
     STALE_AFTER,
     CatalogueLoad,
     CatalogueVersion,
     Certification,
     CertificationProgress,
     CertificationSource,
+    Claim,
     Resource,
     Role,
     RoleSkill,
-    SalaryBand,
     Skill,
     SkillArea,
     SkillProgress,
@@ -90,10 +92,14 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(CatalogueAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "checked_on", "fresh"]
+    list_display = ["title", "publisher", "tier", "published_on", "checked_on", "fresh"]
     list_filter = ["kind", FreshnessFilter]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(description="Tier", ordering="kind")
+    def tier(self, obj):
+        return obj.tier_label
 
     @admin.display(boolean=True, description="Checked within a year")
     def fresh(self, obj):
@@ -106,11 +112,42 @@ class RoleSkillInline(admin.TabularInline):
     autocomplete_fields = ["skill"]
 
 
-class SalaryBandInline(admin.TabularInline):
-    model = SalaryBand
+class ClaimInline(admin.StackedInline):
+    """Claims edited on their certification, role or skill, each with its source."""
+
+    model = Claim
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["slug", "figure_kind", "amount", "amount_high", "currency", "region", "source"]
+    fk_name = None  # set per subject below
+    fieldsets = [
+        (None, {"fields": [("slug", "attribute", "topic"), "source"]}),
+        (
+            "Value",
+            {"fields": [("amount", "amount_high", "unit"), ("on_date", "text"), "qualifier"]},
+        ),
+        (
+            "Whom and when it describes",
+            {
+                "fields": [
+                    ("figure_kind", "region", "data_year", "period"),
+                    "population",
+                    ("occupation", "is_proxy"),
+                ]
+            },
+        ),
+    ]
+
+
+class CertificationClaimInline(ClaimInline):
+    fk_name = "certification"
+
+
+class RoleClaimInline(ClaimInline):
+    fk_name = "role"
+
+
+class SkillClaimInline(ClaimInline):
+    fk_name = "skill"
 
 
 @admin.register(Role)
@@ -120,7 +157,7 @@ class RoleAdmin(ProtectUserDataAdmin):
     search_fields = ["title", "alternative_titles", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["next_roles", "sources"]
-    inlines = [RoleSkillInline, SalaryBandInline]
+    inlines = [RoleSkillInline, RoleClaimInline]
 
     @admin.display(description="Years")
     def years_range(self, obj):
@@ -149,7 +186,7 @@ class SkillAdmin(CatalogueAdmin):
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["prerequisites", "why_source"]
-    inlines = [ResourceInline]
+    inlines = [ResourceInline, SkillClaimInline]
 
 
 @admin.register(RoleSkill)
@@ -203,7 +240,7 @@ class CertificationAdmin(CatalogueAdmin):
     search_fields = ["name", "exam_code", "provider"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["skills", "roles", "successors"]
-    inlines = [CertificationSourceInline]
+    inlines = [CertificationClaimInline, CertificationSourceInline]
     actions = ["mark_retired_today"]
 
     def get_queryset(self, request):
@@ -227,13 +264,56 @@ class CertificationAdmin(CatalogueAdmin):
         )
 
 
-@admin.register(SalaryBand)
-class SalaryBandAdmin(admin.ModelAdmin):
-    list_display = ["role", "figure_kind", "amount", "amount_high", "currency", "region", "source"]
-    list_filter = ["figure_kind", "region"]
-    list_select_related = ["role", "source"]
-    search_fields = ["role__title", "region", "slug"]
-    autocomplete_fields = ["role", "source"]
+class FactFilter(admin.SimpleListFilter):
+    """Filters that need every claim about the same thing at once (a small table)."""
+
+    title = "needs a look"
+    parameter_name = "look"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("conflicts", "Has conflicts"),
+            ("third_party_only", "Third-party only"),
+            ("old_data", "Data older than 2025"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "old_data":
+            return queryset.filter(data_year__lt=CURRENT_DATA_YEAR)
+        if value not in ("conflicts", "third_party_only"):
+            return queryset
+        pks = []
+        for fact in facts.group(Claim.objects.select_related("source")):
+            if value == "conflicts" and fact.conflict:
+                pks.extend(c.pk for c in fact.claims)
+            official = {Source.Kind.OFFICIAL, Source.Kind.RELAY}
+            if value == "third_party_only" and not any(
+                c.source.kind in official for c in fact.claims
+            ):
+                pks.extend(c.pk for c in fact.claims)
+        return queryset.filter(pk__in=pks)
+
+
+@admin.register(Claim)
+class ClaimAdmin(CatalogueAdmin):
+    list_display = ["slug", "subject_name", "attribute", "value", "source", "tier", "data_year"]
+    list_filter = [FactFilter, "attribute", "source__kind", "is_proxy"]
+    list_select_related = ["certification", "role", "skill", "source"]
+    search_fields = ["slug", "topic", "occupation", "source__title", "source__publisher"]
+    autocomplete_fields = ["certification", "role", "skill", "source"]
+
+    @admin.display(description="About")
+    def subject_name(self, obj):
+        return str(obj.subject)
+
+    @admin.display(description="Value")
+    def value(self, obj):
+        return obj.figure_label if obj.figure_kind else obj.value_label
+
+    @admin.display(description="Tier")
+    def tier(self, obj):
+        return obj.source.tier_label
 
 
 @admin.register(CatalogueLoad)

@@ -13,7 +13,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from .models import CatalogueLoad, Certification, Role, SalaryBand, Skill
+from . import facts
+from .models import CatalogueLoad, Certification, Claim, Role, Skill
 
 
 class CatalogueError(Exception):
@@ -258,6 +259,16 @@ def catalogue_problems(today=None):
     )
     for slug, predecessor in retired_successors:
         problems.append(f"Certification '{predecessor}' names retired '{slug}' as its successor")
-    for slug in SalaryBand.objects.filter(source__isnull=True).values_list("slug", flat=True):
-        problems.append(f"Salary band '{slug}' has no source")
     return problems
+
+
+def claim_conflicts():
+    """One line per fact whose sources disagree, for an admin to settle (or keep showing)."""
+    claims = Claim.objects.select_related("source", "certification", "role", "skill")
+    lines = []
+    for fact in facts.conflicts(claims):
+        subject = fact.claims[0].subject
+        about = f"{fact.label}{f' ({fact.topic})' if fact.topic else ''}"
+        sources = "; ".join(f"{c.value_label} ({c.source.slug})" for c in fact.claims)
+        lines.append(f"Conflict: {subject}: {about}: {sources}")
+    return lines

@@ -17,9 +17,9 @@ from .models import (
     CatalogueVersion,
     Certification,
     CertificationProgress,
+    Claim,
     Role,
     RoleSkill,
-    SalaryBand,
     Skill,
     SkillProgress,
 )
@@ -63,7 +63,7 @@ class Graph:
     certifications: dict  # slug -> Certification (with successors)
     certifications_by_pk: dict
     cert_infos: list
-    salary_bands: dict = field(default_factory=dict)  # role pk -> [SalaryBand]
+    salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
 
 
 _cache = threading.local()
@@ -101,9 +101,9 @@ def _build_graph(version):
             "successors", Prefetch("skills", queryset=Skill.objects.only("slug"))
         )
     )
-    bands = {}
-    for band in SalaryBand.objects.sourced():
-        bands.setdefault(band.role_id, []).append(band)
+    salaries = {}
+    for claim in Claim.objects.salaries():
+        salaries.setdefault(claim.role_id, []).append(claim)
     return Graph(
         version=version,
         roles={r.pk: r for r in roles},
@@ -134,7 +134,7 @@ def _build_graph(version):
         certifications={c.slug: c for c in certs},
         certifications_by_pk={c.pk: c for c in certs},
         cert_infos=[(c, frozenset(s.slug for s in c.skills.all())) for c in certs],
-        salary_bands=bands,
+        salaries=salaries,
     )
 
 
@@ -267,8 +267,8 @@ def build_path(user, version=None):
             )
             for g in groups
         ],
-        current_salaries=graph.salary_bands.get(current.pk, []) if current else [],
-        target_salaries=graph.salary_bands.get(target.pk, []) if target else [],
+        current_salaries=graph.salaries.get(current.pk, []) if current else [],
+        target_salaries=graph.salaries.get(target.pk, []) if target else [],
         certification_plans=plans,
         recommended_certifications=[
             (graph.certifications[slug], count, mine.get(slug)) for slug, count in ranked

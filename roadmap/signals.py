@@ -15,10 +15,10 @@ from .models import (
     Certification,
     CertificationProgress,
     CertificationSource,
+    Claim,
     Resource,
     Role,
     RoleSkill,
-    SalaryBand,
     Skill,
     SkillArea,
     SkillProgress,
@@ -34,7 +34,7 @@ CATALOGUE_MODELS = [
     RoleSkill,
     Certification,
     CertificationSource,
-    SalaryBand,
+    Claim,
 ]
 CATALOGUE_M2M = [
     Role.next_roles.through,
@@ -93,3 +93,48 @@ def _note_content_change(sender, instance, raw=False, **kwargs):
 
 for model in (Skill, Certification):
     pre_save.connect(_note_content_change, sender=model, dispatch_uid=f"content-{model.__name__}")
+
+
+CLAIM_FIELDS = (
+    "attribute",
+    "topic",
+    "amount",
+    "amount_high",
+    "unit",
+    "on_date",
+    "text",
+    "qualifier",
+    "figure_kind",
+    "region",
+    "population",
+    "occupation",
+    "is_proxy",
+    "data_year",
+    "period",
+    "source_id",
+)
+
+
+def _stamp_subject(claim):
+    for model, pk in ((Certification, claim.certification_id), (Skill, claim.skill_id)):
+        if pk is not None:
+            model.objects.filter(pk=pk).update(content_changed_at=timezone.now())
+
+
+def _claim_saving(sender, instance, raw=False, **kwargs):
+    """A claim added or changed is a change to what its subject's page says: the people who
+    planned the certification or marked the skill see it flagged. Saving an unchanged claim
+    (as every catalogue load does) stamps nothing."""
+    stored = None
+    if instance.pk is not None:
+        stored = sender.objects.filter(pk=instance.pk).values(*CLAIM_FIELDS).first()
+    if stored is None or any(stored[f] != getattr(instance, f) for f in CLAIM_FIELDS):
+        _stamp_subject(instance)
+
+
+def _claim_deleted(sender, instance, **kwargs):
+    _stamp_subject(instance)
+
+
+pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="claim-saving")
+post_delete.connect(_claim_deleted, sender=Claim, dispatch_uid="claim-deleted")

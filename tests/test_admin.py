@@ -90,6 +90,8 @@ def test_an_admin_edit_shows_on_the_public_page_at_once(admin_client):
             "successors": [],
             "certification_sources-TOTAL_FORMS": "0",
             "certification_sources-INITIAL_FORMS": "0",
+            "claims-TOTAL_FORMS": "0",
+            "claims-INITIAL_FORMS": "0",
         }
     )
     data.pop("sources", None)

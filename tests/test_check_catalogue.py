@@ -3,9 +3,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 
 from roadmap.catalogue import find_cycles
-from roadmap.models import Certification, Role, SalaryBand, Skill, SkillArea, Source
+from roadmap.models import Certification, Claim, Role, Skill, SkillArea, Source
 
 
 def check():
@@ -15,8 +16,18 @@ def check():
 
 
 @pytest.mark.django_db
-def test_the_shipped_catalogue_has_no_problems():
-    assert check().strip() == "The catalogue has no problems."
+def test_the_shipped_catalogue_has_no_problems_and_lists_its_conflicts():
+    lines = check().strip().splitlines()
+    assert lines[-1] == "The catalogue has no problems."
+    assert lines[0] == "8 fact(s) where sources disagree:"
+    assert (
+        "  Conflict: AWS Certified Machine Learning Engineer – Associate: Exam length: "
+        "130 minutes (jayendrapatil-mla-c01); 130 minutes (examsnap-mla-c01); "
+        "170 minutes (cloudaqube-aws-genai-certification)"
+    ) in lines
+    assert any(
+        line.startswith("  Conflict: EU AI Act obligations: Applies from") for line in lines
+    )
 
 
 @pytest.mark.django_db
@@ -30,30 +41,26 @@ def test_it_reports_every_kind_of_problem_one_line_each():
     Certification.objects.filter(slug="azure-ai-apps-agents-developer-associate").update(
         retires_on=datetime.date(2020, 1, 1)
     )
-    SalaryBand.objects.filter(slug="junior-ai-engineer-us-median").update(source=None)
 
     out = io.StringIO()
-    with pytest.raises(CommandError, match="5 problem"):
+    with pytest.raises(CommandError, match="4 problem"):
         call_command("check_catalogue", stdout=out)
-    lines = out.getvalue().splitlines()
+    lines = [line for line in out.getvalue().splitlines() if not line.startswith(("  ", "8 "))]
     assert lines == [
         "Prerequisite cycle: docker → kubernetes → docker",
         "Skill 'lonely' is needed by no role",
         "Role 'empty-role' has no skills",
         "Certification 'azure-ai-engineer-associate' names retired "
         "'azure-ai-apps-agents-developer-associate' as its successor",
-        "Salary band 'junior-ai-engineer-us-median' has no source",
     ]
 
 
 @pytest.mark.django_db
-def test_deleting_a_source_leaves_its_salary_band_for_the_check_to_find():
-    SalaryBand.objects.filter(slug="senior-ai-engineer-us-top-tech").update(
-        source=Source.objects.get(slug="lakera-llm-hallucinations")
-    )
-    Source.objects.get(slug="lakera-llm-hallucinations").delete()
-    with pytest.raises(CommandError):
-        check()
+def test_a_source_that_claims_rest_on_cannot_be_deleted():
+    source = Source.objects.get(slug="bls-ooh-database-administrators")
+    with pytest.raises(ProtectedError):
+        source.delete()
+    assert Claim.objects.filter(source=source).count() == 2
 
 
 def test_find_cycles_finds_self_loops_and_longer_cycles_and_nothing_in_a_tree():

@@ -468,6 +468,7 @@ def test_an_estimate_over_the_maximum_is_refused_in_admin(admin_client):
     data = {k: v for k, v in form.initial.items() if v is not None and k != "prerequisites"}
     data.update(effort_hours_low=30000, effort_hours_high=30000, area=docker.area_id)
     data.update({"resources-TOTAL_FORMS": 0, "resources-INITIAL_FORMS": 0})
+    data.update({"claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0})
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 2000." in response.content.decode()

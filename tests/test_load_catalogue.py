@@ -42,7 +42,7 @@ def test_it_loads_every_fixture_file_into_an_empty_database():
     output = load()
     assert "Added:" in output
     assert Role.objects.count() == 9
-    assert Skill.objects.count() == 47
+    assert Skill.objects.count() == 55
     assert Certification.objects.count() == 10
 
 
@@ -177,5 +177,5 @@ def test_the_shipped_fixtures_are_found():
         "02_skills.json",
         "03_roles.json",
         "04_certifications.json",
-        "05_salaries.json",
+        "06_claims.json",
     ]

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from roadmap.models import Certification, Source
+from roadmap.models import Certification, Claim, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +40,25 @@ def test_home_shows_each_sourced_salary_with_its_kind_and_source(client):
         html.index('id="role-senior-ai-engineer"') : html.index('id="role-ai-architect"')
     ]
     assert "over USD 200,000" in senior
-    assert "(lower bound)" in senior
-    assert "top tech firms (Google, Microsoft, Amazon)" in senior
+    assert "top tech firms (Google, Microsoft, Amazon), 5+ years" in senior
+    assert "The guide (a third-party report):" in senior
 
 
-def test_home_says_no_sourced_figure_where_no_source_gives_one(client):
+def test_every_role_on_home_shows_a_pay_figure_with_its_tier(client):
     html = page(client, reverse("roadmap:home"))
+    assert "No sourced figure yet." not in html
     mid = html[html.index('id="role-ai-engineer"') : html.index('id="role-senior-ai-engineer"')]
-    assert "No sourced figure yet." in mid
-    assert "USD" not in mid
+    assert "median USD 300,600" in mid
+    assert "Third-party report of Levels.fyi data, by VnExpress International:" in mid
+    assert "Data from 2024." in mid
+    assert "median USD 246,250" in mid and "San Francisco" in mid
     assert "our estimate; no source gives a range" in mid
-    assert html.count("No sourced figure yet.") == 7
+
+
+def test_a_role_without_any_figure_says_so(client):
+    Claim.objects.filter(role__slug="data-analyst").delete()
+    html = page(client, reverse("roadmap:role", args=["data-analyst"]))
+    assert "No sourced figure yet." in html
 
 
 def test_home_says_what_each_rung_adds(client):
@@ -82,8 +91,9 @@ def test_a_role_page_marks_a_retired_certification_and_names_its_successors(clie
 def test_a_role_page_shows_salary_with_source_and_date_and_the_next_roles(client):
     html = page(client, reverse("roadmap:role", args=["senior-ai-engineer"]))
     assert "over USD 200,000" in html
-    assert "as of 28 Nov 2026" in html
-    assert "Source: <cite" in html
+    assert "data for 2026" in html
+    assert "The guide (a third-party report):" in html
+    assert "<cite" in html
     next_roles = html[html.index("Where it leads") :]
     assert "AI Architect / Principal AI Engineer" in next_roles
     assert "Head of AI" in next_roles
@@ -92,7 +102,6 @@ def test_a_role_page_shows_salary_with_source_and_date_and_the_next_roles(client
 def test_an_adjacent_role_lists_its_own_skills(client):
     html = page(client, reverse("roadmap:role", args=["data-analyst"]))
     assert "5 skills added by this role." in html
-    assert "No sourced figure yet." in html
     assert "No source gives a typical number of years" in html
 
 
@@ -144,13 +153,9 @@ def test_the_certifications_page_shows_lifecycle_facts_and_their_sources(client)
     aws = aws[: aws.index("</article>")]
     assert '<span class="badge badge-retired">Retired</span>' in aws
     assert "retired 31 Mar 2026" in aws
-    assert "USD 300" in aws
-    assert "65 questions" in aws
-    assert (
-        "https://certqna.pages.dev/blog/aws-certified-machine-learning-specialty-study-guide"
-        in aws
-    )
-    assert "Retired on 31 March 2026; 65 questions; USD 300; successors:" in aws
+    # Figures are on the certification's own page, each beside its source.
+    assert "Cost, exam and validity: 14 sourced facts, each with its source" in aws
+    assert "USD 300" not in aws
     assert "AWS Certified Machine Learning Engineer – Associate" in aws
     llmops = html[html.index('id="cert-llmops-trustworthy-ai"') :]
     assert "a category of certifications, not a single certificate" in llmops
@@ -164,6 +169,10 @@ def test_azure_ai_102_shows_its_retirement_successor_and_renewal_each_with_a_sou
     assert "A free online renewal assessment" in html
     assert "Validity of one year; free online renewal assessment:" in html
     assert "https://examinotion.com/blog/ai-102-retirement-ai-103-successor-path" in html
+    assert (
+        "https://dev.to/datta_kharad_3fd1383b5036/"
+        "ai-102-certification-validity-renewal-recertification-guide-10fg"
+    ) in html
 
 
 def test_google_pmle_shows_cost_and_length_with_their_source(client):
@@ -171,6 +180,10 @@ def test_google_pmle_shows_cost_and_length_with_their_source(client):
     assert "USD 200" in html
     assert "120 minutes" in html
     assert "Cost USD 200; exam length 2 hours:" in html
+    # The vendor's own page, and the official validity rule, first among the sources.
+    assert 'href="https://cloud.google.com/certification/machine-learning-engineer"' in html
+    validity = html[html.index("<dt>Valid for</dt>") :]
+    assert validity.index("Official source:") < validity.index("2 years") + 200
 
 
 @pytest.mark.parametrize(
@@ -228,14 +241,16 @@ def test_an_invalid_filter_gives_a_clear_400_never_a_500(client, query):
 def test_the_sources_page_lists_every_source_and_what_cites_it(client):
     html = page(client, reverse("roadmap:sources"))
     for source in Source.objects.all():
-        assert source.title in html
+        assert escape(source.title) in html
     guide = html[html.index('id="source-guide"') :]
     guide = guide[: guide.index("</article>")]
-    assert "Salary: <a" in guide
+    assert "Pay: <a" in guide
     assert "median USD 110,000" in guide
     assert "no publication date given" in guide
     certqna = html[html.index('id="source-certqna-aws-mls-c01"') :]
     assert "retired on 31 March 2026" in certqna[: certqna.index("</article>")]
+    bls = html[html.index('id="source-startright-data-scientists"') :]
+    assert "Official BLS figure, as relayed by startrightcareers.com" in bls[:1500]
 
 
 def test_a_catalogue_edit_shows_at_once_on_every_cached_page(client):

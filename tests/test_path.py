@@ -6,6 +6,7 @@ from django.urls import reverse
 from roadmap.models import (
     Certification,
     CertificationProgress,
+    Claim,
     Role,
     RoleSkill,
     Skill,
@@ -117,9 +118,15 @@ def test_salary_for_now_and_target_each_with_source_or_no_figure(alice_client, j
     salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
     assert "median USD 110,000" in salaries
     assert "over USD 200,000" in salaries
-    assert salaries.count("Source: <cite") == 2
-    junior_to_senior.target_role = Role.objects.get(slug="ai-engineer")
+    assert salaries.count("The guide (a third-party report):") == 2
+    junior_to_senior.target_role = Role.objects.get(slug="data-engineer")
     junior_to_senior.save()
+    html = path_html(alice_client)
+    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    # The same display as the role page: a proxy is labelled as one.
+    assert "Not this role's own pay:" in salaries
+    assert "“Database architects”" in salaries
+    Claim.objects.filter(role__slug="data-engineer").delete()
     html = path_html(alice_client)
     salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
     assert "No sourced figure yet." in salaries

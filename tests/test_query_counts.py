@@ -12,9 +12,9 @@ from django.urls import reverse
 from roadmap.models import (
     Certification,
     CertificationSource,
+    Claim,
     Role,
     RoleSkill,
-    SalaryBand,
     Skill,
     SkillArea,
     Source,
@@ -39,6 +39,17 @@ def make_certifications(n):
     CertificationSource.objects.bulk_create(
         CertificationSource(certification=c, source=source, supports="everything") for c in certs
     )
+    Claim.objects.bulk_create(
+        Claim(
+            slug=f"cert-{c.pk}-cost",
+            certification=c,
+            attribute="cost",
+            amount=100 + n,
+            unit="USD",
+            source=source,
+        )
+        for n, c in enumerate(certs)
+    )
     for older, newer in zip(certs, certs[1:], strict=False):
         older.successors.add(newer)
 
@@ -52,14 +63,15 @@ def make_roles(n):
         )
         skill = Skill.objects.create(slug=f"extra-skill-{i}", name=f"S{i}", area=area, summary=".")
         RoleSkill.objects.create(role=role, skill=skill)
-        SalaryBand.objects.create(
-            slug=f"band-{i}",
+        Claim.objects.create(
+            slug=f"pay-{i}",
             role=role,
+            attribute="salary",
             region="UK",
-            currency="GBP",
+            unit="GBP",
             figure_kind="median",
             amount=50000,
-            as_of="2026-11-28",
+            data_year=2026,
             source=source,
         )
 
@@ -74,12 +86,13 @@ def make_sources(n):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_the_certifications_page_makes_four_queries_however_many_certifications(
+def test_the_certifications_page_makes_six_queries_however_many_certifications(
     client, django_assert_num_queries, n
 ):
     make_certifications(n)
-    # providers, version, certifications, their successors, their sources (+ source).
-    with django_assert_num_queries(5):
+    # providers, version, certifications, their successors, claims (+ source), their sources
+    # (+ source).
+    with django_assert_num_queries(6):
         response = client.get(reverse("roadmap:certifications"))
     assert f"{n} certifications" in response.content.decode()
     with django_assert_num_queries(2):
@@ -87,11 +100,11 @@ def test_the_certifications_page_makes_four_queries_however_many_certifications(
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_the_htmx_filtered_certification_list_makes_four_queries(
+def test_the_htmx_filtered_certification_list_makes_six_queries(
     client, django_assert_num_queries, n
 ):
     make_certifications(n)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(
             reverse("roadmap:certifications"), {"level": "associate"}, headers={"HX-Request": "1"}
         )
@@ -150,7 +163,7 @@ def test_a_role_page_makes_the_same_queries_however_many_skills_it_needs(
 @pytest.mark.parametrize(
     ("slug", "queries"),
     # A skill no certification covers skips the query for certifications' successors.
-    [("rag", 8), ("python", 7), ("data-governance", 7)],
+    [("rag", 9), ("python", 8), ("data-governance", 8), ("eu-ai-act", 8)],
 )
 def test_a_skill_page_makes_a_fixed_number_of_queries(
     client, django_assert_num_queries, slug, queries

@@ -17,7 +17,7 @@ from .catalogue import (
     Source,
     years_range_label,
 )
-from .claims import SalaryBand
+from .claims import CURRENT_DATA_YEAR, Claim
 from .progress import (
     TIMESTAMP_CEILING,
     TIMESTAMP_FLOOR,
@@ -36,15 +36,16 @@ __all__ = [
     "STALE_AFTER",
     "TIMESTAMP_CEILING",
     "TIMESTAMP_FLOOR",
+    "CURRENT_DATA_YEAR",
     "CatalogueLoad",
     "CatalogueVersion",
     "Certification",
     "CertificationProgress",
     "CertificationSource",
+    "Claim",
     "Resource",
     "Role",
     "RoleSkill",
-    "SalaryBand",
     "SeenMixin",
     "Skill",
     "SkillArea",

@@ -33,9 +33,12 @@ class SlugManager(models.Manager):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        GUIDE = "guide", "The guide"
-        OFFICIAL = "official", "Official page"
+        OFFICIAL = "official", "Official source"
+        RELAY = "relay", "Official figures, relayed"
         THIRD_PARTY = "third_party", "Third-party report"
+        GUIDE = "guide", "The guide"
+
+    TIER_ORDER = [Kind.OFFICIAL, Kind.RELAY, Kind.THIRD_PARTY, Kind.GUIDE]
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -45,19 +48,58 @@ class Source(models.Model):
         null=True, blank=True, help_text="Leave empty when the source gives no publication date."
     )
     checked_on = models.DateField(help_text="When we last read the source and checked our facts.")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text="Official: the vendor or a government body. Relayed: an official body's "
+        "figures on another site (name the body below). Third party: anyone else.",
+    )
+    relays = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Whose figures the page passes on, e.g. 'BLS' (needed for a relay).",
+    )
     note = models.TextField(blank=True)
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["kind", "publisher", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="relay", relays=""),
+                name="source_relay_names_its_body",
+                violation_error_message="Name the official body whose figures are relayed.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def tier_order(cls, field="kind"):
+        """An ordering expression: official first, the guide last."""
+        return Case(
+            *(When(**{field: kind}, then=Value(n)) for n, kind in enumerate(cls.TIER_ORDER)),
+            default=Value(len(cls.TIER_ORDER)),
+            output_field=models.IntegerField(),
+        )
+
+    @property
+    def tier_label(self):
+        """How much to trust it, in words, shown beside every fact it supports."""
+        if self.kind == self.Kind.OFFICIAL:
+            return "Official source"
+        if self.kind == self.Kind.RELAY:
+            return f"Official {self.relays} figure, as relayed by {self.publisher}"
+        if self.kind == self.Kind.GUIDE:
+            return "The guide (a third-party report)"
+        if self.relays:
+            return f"Third-party report of {self.relays} data, by {self.publisher}"
+        return "Third-party report"
 
     @property
     def is_stale(self):
@@ -67,14 +109,14 @@ class Source(models.Model):
 
 class RoleQuerySet(models.QuerySet):
     def with_overview(self):
-        """What the home page shows of each role: its sourced salary bands and added skills."""
-        from .claims import SalaryBand
+        """What the home page shows of each role: its pay figures and added skills."""
+        from .claims import Claim
 
         return self.prefetch_related(
             models.Prefetch(
-                "salary_bands",
-                queryset=SalaryBand.objects.sourced(),
-                to_attr="sourced_salary_bands",
+                "claims",
+                queryset=Claim.objects.salaries(),
+                to_attr="salary_claims",
             ),
             models.Prefetch(
                 "role_skills",
@@ -333,8 +375,11 @@ class CertificationQuerySet(models.QuerySet):
         return self.with_status(today).filter(status_code=status)
 
     def for_listing(self):
+        from .claims import Claim
+
         return self.prefetch_related(
             "successors",
+            models.Prefetch("claims", queryset=Claim.objects.shown()),
             models.Prefetch(
                 "certification_sources",
                 queryset=CertificationSource.objects.select_related("source"),
@@ -367,12 +412,6 @@ class Certification(models.Model):
     exam_code = models.CharField(max_length=30, blank=True)
     url = models.URLField(blank=True, help_text="The provider's own page, when a source gives it.")
     summary = models.TextField(blank=True)
-    cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, blank=True)
-    exam_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    exam_questions = models.PositiveSmallIntegerField(null=True, blank=True)
-    validity = models.CharField(max_length=200, blank=True, help_text="How long it stays valid.")
-    renewal = models.CharField(max_length=200, blank=True, help_text="How it is renewed.")
     retires_on = models.DateField(
         null=True,
         blank=True,
@@ -404,24 +443,11 @@ class Certification(models.Model):
         "provider",
         "level",
         "exam_code",
-        "cost",
-        "currency",
-        "exam_minutes",
-        "exam_questions",
-        "validity",
-        "renewal",
         "retires_on",
     )
 
     class Meta:
         ordering = ["provider", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(cost__isnull=True) | ~Q(currency=""),
-                name="certification_cost_has_currency",
-                violation_error_message="A cost needs its currency.",
-            )
-        ]
 
     def __str__(self):
         return self.name

@@ -1,87 +1,256 @@
-"""Facts about the catalogue that a source states: salary figures (and, next, every other
-figure and date a page shows)."""
+"""Claims: every figure and date a page shows, each as one source states it.
 
+A claim is about one certification, role or skill; it has a value (a number or range with its
+unit, a day, or words), the source that states it, the date or data year it describes and,
+for pay, what kind of figure it is and whom it covers. One attribute may have several
+claims; where sources disagree the pages show every value (roadmap/facts.py).
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .catalogue import Role, SlugManager, Source, years_range_label
+from .catalogue import Certification, Role, Skill, SlugManager, Source
+
+# Data older than this year is shown with its year in plain sight.
+CURRENT_DATA_YEAR = 2025
 
 
-class SalaryBandQuerySet(models.QuerySet):
-    def sourced(self):
-        """Only bands with a source: an unsourced figure is never shown."""
-        return self.filter(source__isnull=False).select_related("source")
+class ClaimQuerySet(models.QuerySet):
+    def shown(self):
+        """With their sources, official first, in a stable order."""
+        return self.select_related("source").order_by(
+            "attribute", "topic", Source.tier_order("source__kind"), "pk"
+        )
+
+    def salaries(self):
+        return self.filter(attribute=Claim.Attribute.SALARY).shown()
 
 
-class SalaryBandManager(SlugManager.from_queryset(SalaryBandQuerySet)):
+class ClaimManager(SlugManager.from_queryset(ClaimQuerySet)):
     pass
 
 
-class SalaryBand(models.Model):
+class Claim(models.Model):
+    class Attribute(models.TextChoices):
+        COST = "cost", "Exam cost"
+        EXAM_MINUTES = "exam_minutes", "Exam length"
+        QUESTIONS = "questions", "Questions"
+        PASSING_SCORE = "passing_score", "Passing score"
+        VALIDITY = "validity", "Valid for"
+        RENEWAL = "renewal", "Renewal"
+        BETA = "beta", "Beta opened"
+        LAUNCH = "launch", "Launched"
+        RETIREMENT = "retirement", "Retirement"
+        SALARY = "salary", "Pay"
+        APPLIES_FROM = "applies_from", "Applies from"
+        PUBLISHED = "published", "Published"
+
     class FigureKind(models.TextChoices):
         MEDIAN = "median", "Median"
-        LOWER_BOUND = "lower_bound", "Lower bound"
-        RANGE = "range", "Range"
+        MEAN = "mean", "Average"
         PERCENTILES = "percentiles", "25th to 75th percentile"
+        RANGE = "range", "Range"
+        LOWER_BOUND = "lower_bound", "Lower bound"
 
-    slug = models.SlugField(max_length=80, unique=True)
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_bands")
-    region = models.CharField(max_length=80)
-    currency = models.CharField(max_length=3)
-    figure_kind = models.CharField(max_length=20, choices=FigureKind.choices)
-    amount = models.PositiveIntegerField(
-        help_text="The median, the lower bound, or the low end of a range."
-    )
-    amount_high = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The high end, for a range or percentiles only."
-    )
-    years_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    population = models.CharField(
-        max_length=200, blank=True, help_text="Whom the figure covers, e.g. 'top tech firms'."
-    )
-    as_of = models.DateField(
-        help_text="The date the figure describes, or when it was read if the source gives none."
-    )
-    # Required in every form; nullable only so that deleting a source leaves the band
-    # visible to `check_catalogue` (and hidden from the public pages) instead of gone.
-    source = models.ForeignKey(
-        Source, on_delete=models.SET_NULL, null=True, blank=False, related_name="salary_bands"
-    )
+    DATED_ATTRIBUTES = {
+        Attribute.BETA,
+        Attribute.LAUNCH,
+        Attribute.RETIREMENT,
+        Attribute.APPLIES_FROM,
+        Attribute.PUBLISHED,
+    }
 
-    objects = SalaryBandManager()
+    slug = models.SlugField(max_length=120, unique=True)
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, null=True, blank=True, related_name="claims"
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="claims"
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, null=True, blank=True, related_name="claims"
+    )
+    attribute = models.CharField(max_length=20, choices=Attribute.choices)
+    topic = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What part of the subject it is about, when there are several "
+        "(e.g. 'High-risk obligations'). Claims conflict only within one topic.",
+    )
+    # The value: a number (or range) with its unit, a day, or words.
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_high = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="The top of a range."
+    )
+    unit = models.CharField(
+        max_length=20, blank=True, help_text="A currency code (USD) or a unit (minutes)."
+    )
+    on_date = models.DateField(null=True, blank=True, help_text="For a date: the day.")
+    text = models.CharField(
+        max_length=200, blank=True, help_text="The value in words, or what follows the number."
+    )
+    qualifier = models.CharField(
+        max_length=200, blank=True, help_text="Shown after the value; not part of it."
+    )
+    # Pay, and any figure that describes a population.
+    figure_kind = models.CharField(max_length=20, choices=FigureKind.choices, blank=True)
+    region = models.CharField(max_length=80, blank=True)
+    population = models.CharField(max_length=200, blank=True, help_text="Whom it covers.")
+    occupation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The official occupation the figure is for, as the source names it.",
+    )
+    is_proxy = models.BooleanField(
+        default=False,
+        help_text="The occupation is the closest official one, not the role itself: shown "
+        "as such, never as the role's own pay.",
+    )
+    data_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the data describes."
+    )
+    period = models.CharField(
+        max_length=40, blank=True, help_text="The period as the source gives it: 'May 2024'."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+
+    objects = ClaimManager()
 
     class Meta:
-        ordering = ["role", "years_min"]
+        ordering = ["attribute", "topic", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(figure_kind__in=["range", "percentiles"], amount_high__isnull=False)
-                | (~Q(figure_kind__in=["range", "percentiles"]) & Q(amount_high__isnull=True)),
-                name="salaryband_high_only_for_ranges",
-                violation_error_message=(
-                    "A range or percentiles need a high amount; a median or lower bound has none."
+                condition=(
+                    Q(certification__isnull=False, role__isnull=True, skill__isnull=True)
+                    | Q(certification__isnull=True, role__isnull=False, skill__isnull=True)
+                    | Q(certification__isnull=True, role__isnull=True, skill__isnull=False)
                 ),
-            )
+                name="claim_exactly_one_subject",
+                violation_error_message="A claim is about one certification, role or skill.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(amount__isnull=True, on_date__isnull=True, text=""),
+                name="claim_has_a_value",
+                violation_error_message="Give the value: a number, a day or words.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_proxy=False) | ~Q(occupation=""),
+                name="claim_proxy_names_its_occupation",
+                violation_error_message="A proxy names the official occupation it stands for.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.role}: {self.figure_label} ({self.region})"
+        return f"{self.subject}: {self.get_attribute_display()} {self.value_label}"
 
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["roadmap.role", "roadmap.source"]
+    natural_key.dependencies = [
+        "roadmap.certification",
+        "roadmap.role",
+        "roadmap.skill",
+        "roadmap.source",
+    ]
+
+    def clean(self):
+        errors = {}
+        high, low = self.amount_high, self.amount
+        if low is not None and high is not None and high < low:
+            errors["amount_high"] = "The top of the range cannot be below its bottom."
+        if self.attribute == self.Attribute.SALARY:
+            if not self.figure_kind:
+                errors["figure_kind"] = "Say what kind of figure it is (median, range...)."
+            if self.amount is None or not self.unit:
+                errors["amount"] = "A pay figure needs an amount and its currency."
+            ranged = self.figure_kind in (self.FigureKind.PERCENTILES, self.FigureKind.RANGE)
+            if ranged and self.amount_high is None:
+                errors["amount_high"] = "A range or percentiles need their top."
+            if not ranged and self.figure_kind and self.amount_high is not None:
+                errors["amount_high"] = "Only a range or percentiles have a top."
+        elif self.figure_kind:
+            errors["figure_kind"] = "Only pay figures have a kind of figure."
+        if self.data_year is not None and not 1900 <= self.data_year <= 2200:
+            errors["data_year"] = "Give the year the data describes."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def subject(self):
+        return self.certification or self.role or self.skill
+
+    @property
+    def value_key(self):
+        """What two claims must share to agree."""
+        return (self.amount, self.amount_high, self.unit, self.on_date, self.text)
+
+    @property
+    def is_comparable(self):
+        """A number or a date can contradict another; two wordings of a rule cannot."""
+        return (
+            self.amount is not None
+            or self.on_date is not None
+            or self.attribute in self.DATED_ATTRIBUTES
+        )
+
+    @property
+    def conflict_key(self):
+        """Claims with the same key are about the same thing: different values conflict."""
+        key = (
+            self.certification_id,
+            self.role_id,
+            self.skill_id,
+            self.attribute,
+            self.topic,
+            self.region,
+        )
+        if self.attribute == self.Attribute.SALARY:
+            key += (self.figure_kind, self.occupation, self.population, self.data_year)
+        return key
+
+    @property
+    def value_label(self):
+        if self.on_date:
+            return f"{self.on_date.day} {self.on_date:%b %Y}"
+        if self.amount is None:
+            return self.text
+        unit = self.unit
+        if unit == "years" and self.amount == 1 and self.amount_high is None:
+            unit = "year"
+        number = _number(self.amount)
+        if self.amount_high is not None:
+            number = f"{number}–{_number(self.amount_high)}"
+        if unit.isupper() and len(unit) == 3:  # a currency code goes first
+            label = f"{unit} {number}"
+        else:
+            label = f"{number} {unit}".strip()
+        if self.text:
+            label = f"{label} {self.text}"
+        return label
 
     @property
     def figure_label(self):
-        amount = f"{self.currency} {self.amount:,}"
-        if self.figure_kind == self.FigureKind.MEDIAN:
-            return f"median {amount}"
-        if self.figure_kind == self.FigureKind.LOWER_BOUND:
-            return f"over {amount}"
-        high = f"{self.amount_high:,}" if self.amount_high is not None else "?"
-        return f"{amount} to {high} ({self.get_figure_kind_display().lower()})"
+        """A pay figure in words: 'median USD 110,000', 'over USD 200,000'."""
+        kind = self.figure_kind
+        if kind == self.FigureKind.LOWER_BOUND:
+            return f"over {self.value_label}"
+        if kind in (self.FigureKind.MEDIAN, self.FigureKind.MEAN):
+            return f"{self.get_figure_kind_display().lower()} {self.value_label}"
+        return f"{self.value_label} ({self.get_figure_kind_display().lower()})"
 
     @property
-    def years_label(self):
-        return years_range_label(self.years_min, self.years_max)
+    def is_old_data(self):
+        return self.data_year is not None and self.data_year < CURRENT_DATA_YEAR
+
+    @property
+    def when_label(self):
+        """The period the data describes, in words; '' when none is known."""
+        if self.period:
+            return self.period
+        return str(self.data_year) if self.data_year else ""
+
+
+def _number(value):
+    value = value.normalize() if value == value.to_integral() else value
+    return f"{int(value):,}" if value == value.to_integral() else f"{value:,}"

@@ -18,9 +18,9 @@ from ..models import (
     Certification,
     CertificationProgress,
     CertificationSource,
+    Claim,
     Role,
     RoleSkill,
-    SalaryBand,
     Skill,
     SkillArea,
     SkillProgress,
@@ -117,6 +117,7 @@ def skill_detail(request, slug):
                 "prerequisites",
                 "unlocks",
                 "resources",
+                Prefetch("claims", queryset=Claim.objects.shown()),
                 Prefetch("role_skills", queryset=RoleSkill.objects.select_related("role")),
                 Prefetch(
                     "certifications",
@@ -204,7 +205,10 @@ def source_list(request):
                 "certification_facts",
                 queryset=CertificationSource.objects.select_related("certification"),
             ),
-            Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("role")),
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.select_related("certification", "role", "skill"),
+            ),
         )
         return {"sources": sources}, "Sources", ""
 

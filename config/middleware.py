@@ -100,9 +100,12 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and (
-            request.user.is_authenticated
-        )
-        if signed_in and "Cache-Control" not in response:
+        # A response that never read the session cannot depend on who is signed in, and
+        # asking would cost a session and a user lookup on every such request.
+        if (
+            request.session.accessed
+            and request.user.is_authenticated
+            and "Cache-Control" not in response
+        ):
             add_never_cache_headers(response)
         return response

@@ -314,7 +314,7 @@ def verdicts(all_results):
     real = q["real_catalogue_path"]
     out.append(
         (
-            "My path HTML ≤ 40 KB: longest path of the real catalogue (45 skills)",
+            "My path HTML ≤ 40 KB: longest path of the real catalogue (53 skills)",
             f"{real['raw_bytes'] / 1024:.1f} KB raw, {real['gzip_bytes'] / 1024:.1f} KB gzip",
             real["raw_bytes"] <= 40 * 1024,
         )

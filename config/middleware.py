@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from . import db_router
@@ -83,8 +84,6 @@ class RequestSizeLimitMiddleware:
 
 
 def too_large(request, limit):
-    from django.shortcuts import render
-
     response = render(request, "413.html", {"limit_kb": limit // 1000}, status=413)
     # The body was not read: the connection cannot carry another request.
     response["Connection"] = "close"

@@ -28,28 +28,22 @@ class Fact:
 
     @property
     def values(self):
-        """The distinct values, in the order of the claims (official first)."""
+        """The distinct values that can contradict each other, official first."""
         seen, out = set(), []
         for claim in self.claims:
-            if claim.value_key not in seen:
+            if claim.is_comparable and claim.value_key not in seen:
                 seen.add(claim.value_key)
                 out.append(claim.value_label)
         return out
 
     @property
     def conflict(self):
-        comparable = {c.value_key for c in self.claims if c.is_comparable}
-        return len(comparable) > 1
+        return len(self.values) > 1
 
     @property
     def disagreement(self):
         """'Sources disagree: 130 minutes or 170 minutes'."""
-        seen, values = set(), []
-        for claim in self.claims:
-            if claim.is_comparable and claim.value_key not in seen:
-                seen.add(claim.value_key)
-                values.append(claim.value_label)
-        return "Sources disagree: " + " or ".join(values)
+        return "Sources disagree: " + " or ".join(self.values)
 
 
 def _tier(claim):

@@ -79,15 +79,6 @@ class Source(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @classmethod
-    def tier_order(cls, field="kind"):
-        """An ordering expression: official first, the guide last."""
-        return Case(
-            *(When(**{field: kind}, then=Value(n)) for n, kind in enumerate(cls.TIER_ORDER)),
-            default=Value(len(cls.TIER_ORDER)),
-            output_field=models.IntegerField(),
-        )
-
     @property
     def tier_label(self):
         """How much to trust it, in words, shown beside every fact it supports."""

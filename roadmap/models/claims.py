@@ -18,10 +18,8 @@ CURRENT_DATA_YEAR = 2025
 
 class ClaimQuerySet(models.QuerySet):
     def shown(self):
-        """With their sources, official first, in a stable order."""
-        return self.select_related("source").order_by(
-            "attribute", "topic", Source.tier_order("source__kind"), "pk"
-        )
+        """With their sources, in a stable order (roadmap/facts.py puts official first)."""
+        return self.select_related("source").order_by("attribute", "topic", "pk")
 
     def salaries(self):
         return self.filter(attribute=Claim.Attribute.SALARY).shown()

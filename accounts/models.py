@@ -33,3 +33,14 @@ class User(AbstractUser):
     share_notes = models.BooleanField(
         default=False, help_text="Show notes and evidence links on the shared page."
     )
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="The name a shared page shows (optional)."
+    )
+
+    @property
+    def public_name(self):
+        """The name a shared page may show: the display name, else the username unless it
+        looks like an email address (never published); '' when there is neither."""
+        if self.display_name:
+            return self.display_name
+        return "" if "@" in self.username else self.username

@@ -90,6 +90,7 @@ def my_data(request):
             "username": user.username,
             "email": user.email,
             "first_name": user.first_name,
+            "display_name": user.display_name,
             "last_name": user.last_name,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
@@ -204,6 +205,14 @@ def share(request):
     """Start, change or stop sharing a read-only page of the path."""
     user = request.user
     action = request.POST.get("action")
+    if action in ("start", "notes"):
+        name = " ".join(request.POST.get("display_name", "").split())
+        problem = display_name_problem(name)
+        if problem:
+            messages.error(request, problem)
+            ctx = {"form": ProfileForm(instance=user)}
+            return render(request, "accounts/profile.html", ctx, status=400)
+        user.display_name = name
     if action == "start":
         # A new unguessable address each time: a revoked link never comes back to life.
         user.share_token = secrets.token_urlsafe(24)
@@ -224,5 +233,15 @@ def share(request):
         return render(
             request, "accounts/profile.html", {"form": ProfileForm(instance=user)}, status=400
         )
-    user.save(update_fields=["share_token", "share_notes"])
+    user.save(update_fields=["share_token", "share_notes", "display_name"])
     return redirect("profile")
+
+
+def display_name_problem(name):
+    if len(name) > 60:
+        return "The name to show can be at most 60 characters."
+    if "@" in name:
+        return "The name to show cannot be an email address: it is published on the page."
+    if any(not ch.isprintable() for ch in name):
+        return "The name to show can only hold printable characters."
+    return None

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from roadmap.models import Skill, SkillProgress
+from roadmap.models import Role, Skill, SkillProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,44 @@ def test_an_unknown_share_action_is_a_400(alice_client, junior_to_senior):
     assert alice_client.post("/accounts/share/", {"action": "explode"}).status_code == 400
     junior_to_senior.refresh_from_db()
     assert junior_to_senior.share_token is None
+
+
+def test_a_username_that_is_an_email_address_is_never_published(django_user_model):
+    user = django_user_model.objects.create_user("jane.doe@example.com", "j@example.com", "x")
+    user.target_role = Role.objects.get(slug="head-of-ai")
+    user.save()
+    client = Client()
+    client.force_login(user)
+    client.post("/accounts/share/", {"action": "start"})
+    user.refresh_from_db()
+    html = Client().get(f"/shared/{user.share_token}/").content.decode()
+    assert "<h1>A shared path to Head of AI</h1>" in html
+    assert 'content="A shared path to Head of AI"' in html
+    assert "jane.doe" not in html and "@" not in html.split("<main", 1)[1]
+
+
+def test_a_display_name_is_shown_and_an_email_as_one_is_refused(alice_client, junior_to_senior):
+    alice_client.post("/accounts/share/", {"action": "start", "display_name": "  Alice  B. "})
+    junior_to_senior.refresh_from_db()
+    html = Client().get(f"/shared/{junior_to_senior.share_token}/").content.decode()
+    assert "<h1>Alice B.’s path to Senior AI Engineer</h1>" in html
+    response = alice_client.post(
+        "/accounts/share/", {"action": "notes", "display_name": "alice@example.com"}
+    )
+    assert response.status_code == 400
+    assert "cannot be an email address" in response.content.decode()
+    junior_to_senior.refresh_from_db()
+    assert junior_to_senior.display_name == "Alice B."
+
+
+def test_shared_notes_keep_their_line_breaks(alice_client, junior_to_senior):
+    SkillProgress.objects.create(
+        user=junior_to_senior,
+        skill=Skill.objects.get(slug="docker"),
+        status="done",
+        note="First line\nSecond line",
+    )
+    alice_client.post("/accounts/share/", {"action": "start", "notes": "on"})
+    junior_to_senior.refresh_from_db()
+    html = Client().get(f"/shared/{junior_to_senior.share_token}/").content.decode()
+    assert "First line<br>Second line" in html

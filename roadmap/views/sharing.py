@@ -22,7 +22,7 @@ def shared_path(request, token):
         raise Http404("No path to show yet")
     ctx = build_path(owner)
     ctx["owner"] = owner
-    ctx["display_name"] = owner.first_name or owner.username
+    ctx["display_name"] = owner.public_name
     response = render(request, "roadmap/shared_path.html", ctx)
     response["X-Robots-Tag"] = "noindex"
     return response

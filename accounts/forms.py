@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from roadmap.models import Role
 
@@ -15,11 +15,31 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ["username", "email"]
 
+    DUPLICATE = (
+        "An account cannot be created with this email address. If you already have an "
+        "account, sign in with your username or email address, or reset your password."
+    )
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
+            # Worded so that it does not say an account exists; the owner gets a mail.
+            raise forms.ValidationError(self.DUPLICATE, code="duplicate")
         return email
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, taking a username or an email address."""
+
+    username = forms.CharField(
+        label="Username or email address",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username or email address and password do not match an account.",
+    }
 
 
 class RoleChoiceField(forms.ModelChoiceField):

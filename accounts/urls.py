@@ -1,8 +1,11 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .forms import SignInForm
 
 urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("data/", views.my_data, name="my_data"),

@@ -10,10 +10,12 @@ from django.contrib.auth import SESSION_KEY, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -58,13 +60,32 @@ def signup(request):
     ):
         return throttling.too_many(request, "Too many sign-ups from your network.")
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.has_error("email", "duplicate"):
+        tell_owner_of_sign_up_attempt(form.data.get("email", "").strip())
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
         messages.success(request, "Welcome! Say where you are and where you want to go.")
         return redirect("roadmap:path")
     status = 400 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+def tell_owner_of_sign_up_attempt(email):
+    """Mail the owner of an address someone tried to sign up with (at most a few an hour)."""
+    if not throttling.allow(
+        "reset-mail", email.lower(), settings.PASSWORD_RESET_MAILS_PER_ADDRESS
+    ):
+        return
+    send_mail(
+        "Someone tried to create an account with your address",
+        "Someone tried to create an AI roadmap account with this email address, which "
+        "already has one. If it was you, sign in with your username or this address, or "
+        f"reset your password at {settings.SITE_URL}{reverse('password_reset')}.\n\n"
+        "If it was not you, you need do nothing: no account was created.",
+        None,
+        [email],
+    )
 
 
 @login_required

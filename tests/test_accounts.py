@@ -36,7 +36,7 @@ def test_signing_up_logs_you_in_and_takes_you_to_your_path(client, django_user_m
         ({"password1": PASSWORD, "password2": PASSWORD + "x"}, "didn’t match"),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"username": "alice"}, "A user with that username already exists."),
-        ({"email": "ALICE@example.com"}, "An account with this email address already exists."),
+        ({"email": "ALICE@example.com"}, "An account cannot be created with this email address."),
     ],
 )
 def test_sign_up_errors_are_shown_beside_the_fields(client, alice, data, message):
@@ -77,7 +77,7 @@ def test_a_next_parameter_to_another_site_is_ignored(client, alice):
 def test_a_wrong_password_says_so(client, alice):
     response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "do not match an account" in response.content.decode()
 
 
 def test_signing_out_is_a_post_and_ends_the_session(alice_client):
@@ -225,3 +225,39 @@ def test_account_pages_need_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_with_the_email_address_in_any_case(client, alice):
+    response = client.post(
+        reverse("login"), {"username": "Alice@Example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
+
+
+def test_a_wrong_password_with_an_email_address_says_so_plainly(client, alice):
+    response = client.post(reverse("login"), {"username": "alice@example.com", "password": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "That username or email address and password do not match an account." in html
+    assert "Username or email address" in html
+
+
+def test_a_duplicate_email_at_sign_up_mails_its_owner_and_says_nothing_of_the_account(
+    client, alice
+):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "stranger",
+            "email": "alice@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "already exists" not in html
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.com"]
+    assert "no account was created" in message.body

@@ -25,9 +25,13 @@ class CertificationFilterForm(forms.Form):
         required=False, choices=[("", "Any status"), *Certification.Status.choices]
     )
 
-    def __init__(self, *args, providers=(), **kwargs):
+    def __init__(self, *args, providers=(), levels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [("", "Any provider")] + [(p, p) for p in providers]
+        if levels is not None:  # offer only the levels some certification has
+            self.fields["level"].choices = [("", "Any level")] + [
+                (value, label) for value, label in Certification.Level.choices if value in levels
+            ]
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -78,12 +82,22 @@ class SkillAdminForm(forms.ModelForm):
 
 
 class SkillNoteForm(forms.ModelForm):
-    evidence_url = HttpURLField(required=False, label="Evidence link")
+    evidence_url = HttpURLField(
+        required=False,
+        label="Evidence link",
+        help_text="A web address; https:// is added if you leave it out.",
+    )
 
     class Meta:
         model = SkillProgress
         fields = ["note", "evidence_url"]
         labels = {"note": "Note", "evidence_url": "Evidence link"}
+        help_texts = {"note": "Up to 5,000 characters."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength: a browser would cut a longer paste silently; the form says instead.
+        self.fields["note"].widget.attrs.pop("maxlength", None)
 
 
 class CertificationPlanForm(forms.Form):

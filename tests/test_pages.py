@@ -296,3 +296,31 @@ def test_a_source_checked_over_a_year_ago_is_shown_as_possibly_stale(client):
     sources = client.get("/sources/").content.decode()
     certqna = sources[sources.index(f'id="source-{fresh.slug}"') :]
     assert "possibly out of date" not in certqna[: certqna.index("</article>")]
+
+
+def test_the_site_has_an_icon(client):
+    html = page(client, reverse("roadmap:home"))
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)
+
+
+def test_skills_are_listed_alphabetically_whatever_their_case(client):
+    html = page(client, reverse("roadmap:skills"))
+    frameworks = html[html.index("Machine learning frameworks") :]
+    names = ["PyTorch", "scikit-learn", "TensorFlow"]
+    positions = [frameworks.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)
+
+
+def test_the_level_filter_offers_only_levels_some_certification_has(client):
+    html = page(client, reverse("roadmap:certifications"))
+    select = html[html.index('name="level"') : html.index("</select>", html.index('name="level"'))]
+    assert "Professional" in select
+    assert "Foundational" not in select
+
+
+def test_the_sources_page_names_no_path_in_a_repository(client):
+    html = page(client, reverse("roadmap:sources"))
+    assert "shared/" not in html and "seed" not in html

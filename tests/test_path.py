@@ -288,3 +288,23 @@ def test_an_impossible_pace_is_refused(alice_client, junior_to_senior, hours):
     assert response.status_code == 400
     junior_to_senior.refresh_from_db()
     assert junior_to_senior.hours_per_week is None
+
+
+def test_a_note_over_the_limit_is_refused_with_a_message_not_cut(alice_client, junior_to_senior):
+    page = alice_client.get("/path/skills/docker/note/").content.decode()
+    assert "maxlength" not in page[page.index("<textarea") : page.index("</textarea>")]
+    assert "Up to 5,000 characters." in page
+    response = alice_client.post("/path/skills/docker/note/", {"note": "x" * 5001})
+    assert response.status_code == 400
+    assert "at most 5000 characters (it has 5001)" in response.content.decode()
+    assert not SkillProgress.objects.filter(user=junior_to_senior, note__startswith="x").exists()
+
+
+def test_an_evidence_link_without_a_scheme_gets_https_as_the_form_says(
+    alice_client, junior_to_senior
+):
+    page = alice_client.get("/path/skills/docker/note/").content.decode()
+    assert "https:// is added if you leave it out" in page
+    alice_client.post("/path/skills/docker/note/", {"note": "", "evidence_url": "ex.org/work"})
+    progress = SkillProgress.objects.get(user=junior_to_senior, skill__slug="docker")
+    assert progress.evidence_url == "https://ex.org/work"

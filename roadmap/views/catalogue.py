@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -102,7 +103,7 @@ def role_detail(request, slug):
 def skill_list(request):
     def build():
         areas = SkillArea.objects.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.order_by("name"))
+            Prefetch("skills", queryset=Skill.objects.order_by(Lower("name")))
         )
         return {"areas": areas}, "Skills", ""
 
@@ -154,8 +155,12 @@ def mark_seen(progress_rows):
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def certification_list(request):
-    providers = Certification.objects.order_by("provider").values_list("provider", flat=True)
-    form = CertificationFilterForm(request.GET, providers=sorted(set(providers)))
+    present = Certification.objects.values_list("provider", "level").distinct()
+    form = CertificationFilterForm(
+        request.GET,
+        providers=sorted({provider for provider, _ in present}),
+        levels={level for _, level in present},
+    )
     valid = form.is_valid()
 
     def build():

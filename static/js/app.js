@@ -46,4 +46,16 @@
     var button = document.querySelector(selector);
     if (button) button.focus();
   });
+
+  // Back (or forward) to a filtered list: htmx restores the page from its history cache and
+  // the browser may restore it from its own, and either can show the list filtered while
+  // the selects say "Any". The address holds the truth: set each filter from it.
+  function syncFilters() {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form.filters select").forEach(function (select) {
+      select.value = params.get(select.name) || "";
+    });
+  }
+  document.addEventListener("htmx:historyRestore", syncFilters);
+  window.addEventListener("pageshow", syncFilters);
 })();

@@ -65,6 +65,11 @@ def parse(text, skills_by_slug, now=None):
     Linear in the size of the text: the file is parsed once, entry lines are found in one
     more pass, and at most MAX_ENTRIES entries are looked at.
     """
+    if text.lstrip().startswith("skill,"):
+        return [], [
+            "This is the CSV export, made for spreadsheets: it cannot be imported. Import "
+            "the JSON export instead (“Export your progress … JSON” on your profile)."
+        ]
     data, error = load(text)
     if error:
         return [], [error]
@@ -187,23 +192,41 @@ def entry_lines(text, count):
 
 
 def changes(user, entries):
-    """What applying would change: (entry, current status or None, note changes?)."""
+    """What applying would change, entry by entry, in words: the status before (None when
+    the skill has no row), the status after, and whether anything differs at all."""
     current = {
         p.skill_id: p
         for p in SkillProgress.objects.filter(user=user, skill__in=[e.skill for e in entries])
     }
+    labels = dict(SkillProgress.Status.choices)
     out = []
     for entry in entries:
         before = current.get(entry.skill.pk)
+        status_before = before.status if before else None
+        note_changes = (before.note if before else "") != entry.note or (
+            before.evidence_url if before else ""
+        ) != entry.evidence_url
         out.append(
             {
                 "entry": entry,
-                "before": before.status if before else None,
-                "note_changes": (before.note if before else "") != entry.note
-                or (before.evidence_url if before else "") != entry.evidence_url,
+                "before": labels.get(status_before),
+                "after": labels[entry.status],
+                "note_changes": note_changes,
+                "changes": note_changes
+                or (status_before or "not_started") != entry.status
+                or _times(before) != _times_after(entry),
             }
         )
     return out
+
+
+def _times(progress):
+    return (progress.started_at, progress.completed_at) if progress else (None, None)
+
+
+def _times_after(entry):
+    """The times apply() writes for an entry."""
+    return (entry.started_at, entry.completed_at if entry.status == "done" else None)
 
 
 def apply(user, entries):
@@ -213,7 +236,6 @@ def apply(user, entries):
         progress.status = entry.status
         progress.note = entry.note
         progress.evidence_url = entry.evidence_url
-        progress.started_at = entry.started_at
-        progress.completed_at = entry.completed_at if entry.status == "done" else None
+        progress.started_at, progress.completed_at = _times_after(entry)
         progress.save()
     return len(entries)

@@ -39,8 +39,8 @@ def test_a_dry_run_shows_every_change_and_saves_nothing(alice_client, alice):
     assert response.status_code == 200
     html = response.content.decode()
     assert "What would change" in html
-    assert "<td>Docker</td><td>learning</td><td>done</td><td>changes</td>" in html
-    assert "<td>Retrieval-augmented generation (RAG)</td><td>—</td><td>learning</td>" in html
+    assert "<td>Docker</td><td>Learning</td><td>Done</td><td>changes</td>" in html
+    assert "<td>Retrieval-augmented generation (RAG)</td><td>—</td><td>Learning</td>" in html
     assert "Import 2 skills" in html
     assert statuses(alice) == {"docker": "learning"}
 
@@ -130,3 +130,20 @@ def test_a_file_that_is_not_an_export_is_refused(alice_client, alice, data, mess
 
 def test_import_needs_sign_in(client):
     assert client.get(URL)["Location"].startswith("/accounts/login/")
+
+
+def test_re_importing_an_identical_file_says_nothing_would_change(alice_client, alice):
+    alice_client.post(URL, {"data": export(GOOD), "action": "apply"})
+    exported = alice_client.get("/path/export.json").content.decode()
+    response = alice_client.post(URL, {"data": exported, "action": "preview"})
+    html = response.content.decode()
+    assert "Nothing would change" in html
+    assert "Import 2 skills" not in html
+
+
+def test_a_csv_export_is_recognised_and_explained(alice_client, alice):
+    csv_text = alice_client.get("/path/export.csv").content
+    upload = SimpleUploadedFile("progress.csv", csv_text, content_type="text/csv")
+    response = alice_client.post(URL, {"file": upload, "action": "preview"})
+    assert response.status_code == 400
+    assert "This is the CSV export" in response.content.decode()

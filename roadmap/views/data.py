@@ -105,4 +105,5 @@ def import_progress(request):
         messages.success(request, f"Imported {count} skill{'s' if count != 1 else ''}.")
         return redirect("roadmap:path")
     ctx["changes"] = importing.changes(request.user, entries)
+    ctx["changes_anything"] = any(change["changes"] for change in ctx["changes"])
     return render(request, "roadmap/import.html", ctx)

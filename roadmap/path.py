@@ -29,6 +29,7 @@ class RoleInfo:
     ladder: bool
     rank: int | None = None
     skills: tuple = ()  # slugs of the skills this role adds (ladder) or needs (adjacent)
+    recommended: frozenset = frozenset()  # of those, the ones it recommends (not core)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ def _prerequisites_first(slugs, skills):
     return ordered
 
 
+def recommended_on_path(groups):
+    """The skills on the path that the role adding them recommends rather than requires."""
+    return {s for g in groups for s in g.skills if s in g.role.recommended}
+
+
 @dataclass
 class Summary:
     total: int
@@ -112,12 +118,22 @@ class Summary:
     remaining: int
     percent_done: int
     areas: list  # (area name, done, total, percent)
+    counted: int = 0  # the skills the percentage counts: all but skipped recommended ones
+    skipped_recommended: int = 0
 
 
-def summarise(path_slugs, statuses, skills):
-    """Counts on the path: skipped is not done; `remaining` is what is not started."""
+def summarise(path_slugs, statuses, skills, recommended=frozenset()):
+    """Counts on the path: skipped is not done; `remaining` is what is not started.
+
+    The percentage is of the skills that count: a recommended skill the user skipped is
+    left out (a choice, not a gap); a skipped core skill still counts as not done.
+    """
     counts = Counter(statuses.get(s, NOT_STARTED) for s in path_slugs)
     total = len(path_slugs)
+    skipped_recommended = sum(
+        1 for s in path_slugs if s in recommended and statuses.get(s) == SKIPPED
+    )
+    counted = total - skipped_recommended
     per_area = {}
     for slug in path_slugs:
         info = skills[slug]
@@ -135,8 +151,10 @@ def summarise(path_slugs, statuses, skills):
         learning=counts[LEARNING],
         skipped=counts[SKIPPED],
         remaining=counts[NOT_STARTED],
-        percent_done=_percent(counts[DONE], total),
+        percent_done=_percent(counts[DONE], counted),
         areas=areas,
+        counted=counted,
+        skipped_recommended=skipped_recommended,
     )
 
 
@@ -144,8 +162,9 @@ def _percent(part, whole):
     return (100 * part) // whole if whole else 0
 
 
-def up_next(path_slugs, statuses, skills, limit=5):
-    """Skills on the path, not done or skipped, whose prerequisites on the path are all done.
+def up_next(path_slugs, statuses, skills, limit=5, recommended=frozenset()):
+    """Skills on the path, not done or skipped, whose prerequisites on the path are all done:
+    those being learned first, then core skills, then recommended ones.
 
     A prerequisite that is not on the path belongs to a role the user already holds, so it
     counts as known.
@@ -158,8 +177,7 @@ def up_next(path_slugs, statuses, skills, limit=5):
         prereqs = [p for p in skills[slug].prerequisites if p in on_path]
         if all(statuses.get(p) == DONE for p in prereqs):
             ready.append(slug)
-    # Skills already being learned come first.
-    ready.sort(key=lambda s: statuses.get(s) != LEARNING)
+    ready.sort(key=lambda s: (statuses.get(s) != LEARNING, s in recommended))
     return ready[:limit]
 
 

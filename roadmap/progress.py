@@ -115,6 +115,11 @@ def _build_graph(version):
                 r.is_ladder,
                 r.rank,
                 tuple(skills[rs.skill_id].slug for rs in r.role_skills.all()),
+                frozenset(
+                    skills[rs.skill_id].slug
+                    for rs in r.role_skills.all()
+                    if rs.importance == RoleSkill.Importance.RECOMMENDED
+                ),
             )
             for r in roles
         ],
@@ -174,11 +179,14 @@ def _groups(user, graph):
 
 def _summary(graph, statuses, target, groups):
     path_slugs = [slug for g in groups for slug in g.skills]
-    ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos)
+    recommended = pathlib.recommended_on_path(groups)
+    ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos, recommended=recommended)
+    summary = pathlib.summarise(path_slugs, statuses, graph.skill_infos, recommended)
     return {
         "target_role": target,
-        "summary": pathlib.summarise(path_slugs, statuses, graph.skill_infos) if target else None,
+        "summary": summary if target else None,
         "up_next": [graph.skills[s] for s in ready],
+        "recommended": recommended,
     }
 
 

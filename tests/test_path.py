@@ -308,3 +308,28 @@ def test_an_evidence_link_without_a_scheme_gets_https_as_the_form_says(
     alice_client.post("/path/skills/docker/note/", {"note": "", "evidence_url": "ex.org/work"})
     progress = SkillProgress.objects.get(user=junior_to_senior, skill__slug="docker")
     assert progress.evidence_url == "https://ex.org/work"
+
+
+def test_core_and_recommended_are_marked_and_a_skipped_recommended_skill_counts_out(
+    alice_client, junior_to_senior
+):
+    recommended = (
+        RoleSkill.objects.filter(
+            importance="recommended",
+            role__slug__in=["ai-engineer", "senior-ai-engineer"],
+        )
+        .select_related("skill")
+        .first()
+        .skill
+    )
+    html = path_html(alice_client)
+    row = html[html.index(f'id="skill-{recommended.slug}"') :]
+    row = row[: row.index("</li>")]
+    assert '<span class="badge badge-recommended">Recommended</span>' in row
+    docker = html[html.index('id="skill-docker"') :]
+    assert '<span class="badge badge-core">Core</span>' in docker[: docker.index("</li>")]
+    assert "A recommended skill you skip is left out of the" in html
+
+    SkillProgress.objects.create(user=junior_to_senior, skill=recommended, status="skipped")
+    html = path_html(alice_client)
+    assert "(1 left out, so it counts 26)" in html

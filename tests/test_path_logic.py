@@ -185,3 +185,20 @@ def test_pace_turns_estimates_and_hours_per_week_into_a_date_range():
     assert pace(["deploy"], estimates, 10, today) is None  # nothing estimated
     assert pace(["docker"], estimates, None, today) is None  # pace is off
     assert pace([], estimates, 10, today) is None
+
+
+def test_a_skipped_recommended_skill_is_left_out_of_the_percentage_a_core_one_is_not():
+    path = ["python", "sql", "stats", "r"]
+    statuses = {"python": "done", "r": "skipped"}
+    plain = summarise(path, statuses, SKILLS)
+    assert (plain.percent_done, plain.counted) == (25, 4)
+    optional = summarise(path, statuses, SKILLS, recommended={"r"})
+    assert (optional.percent_done, optional.counted, optional.skipped_recommended) == (33, 3, 1)
+    core_skipped = summarise(path, {"python": "done", "sql": "skipped"}, SKILLS, {"r"})
+    assert core_skipped.percent_done == 25
+
+
+def test_up_next_puts_core_skills_before_recommended_ones():
+    path = ["r", "python", "sql"]
+    assert up_next(path, {}, SKILLS, recommended={"r"}) == ["python", "sql", "r"]
+    assert up_next(path, {"r": "learning"}, SKILLS, recommended={"r"})[0] == "r"

@@ -3,13 +3,20 @@ then apply all of it in one transaction, or nothing."""
 
 import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import TIMESTAMP_FLOOR, SkillProgress, http_url
+from .models import (
+    TIMESTAMP_FLOOR,
+    Certification,
+    CertificationProgress,
+    Role,
+    SkillProgress,
+    http_url,
+)
 
 FORMAT = "ai-roadmap-progress/1"
 MAX_NOTE = 5000
@@ -17,6 +24,7 @@ MAX_BYTES = 1_000_000
 # An export holds one entry per skill; the catalogue has far fewer than this.
 MAX_ENTRIES = 2000
 MAX_ERRORS = 20
+MAX_PLANS = 200
 
 
 @dataclass
@@ -60,34 +68,56 @@ def load(text):
 
 
 def parse(text, skills_by_slug, now=None):
-    """(entries, errors): errors name the entry (1-based) and what is wrong with it.
+    """(entries, errors) for the skills in a file; see read()."""
+    found = read(text, skills_by_slug, now=now)
+    return found.entries, found.errors
+
+
+@dataclass
+class ImportFile:
+    entries: list = field(default_factory=list)
+    profile: object = None  # a valid ProfileForm bound to a copy of the user, or None
+    plans: list = field(default_factory=list)  # (certification, cleaned data, existing row)
+    errors: list = field(default_factory=list)
+
+
+def read(text, skills_by_slug, now=None, user=None):
+    """What a file holds, validated: skill entries, and with a user, the roles, hours and
+    certification plan an export carries. Errors name the entry (1-based) and what is
+    wrong with it.
 
     Linear in the size of the text: the file is parsed once, entry lines are found in one
     more pass, and at most MAX_ENTRIES entries are looked at.
     """
     if text.lstrip().startswith("skill,"):
-        return [], [
-            "This is the CSV export, made for spreadsheets: it cannot be imported. Import "
-            "the JSON export instead (“Export your progress … JSON” on your profile)."
-        ]
+        return ImportFile(
+            errors=[
+                "This is the CSV export, made for spreadsheets: it cannot be imported. Import "
+                "the JSON export instead (“Export your progress … JSON” on your profile)."
+            ]
+        )
     data, error = load(text)
     if error:
-        return [], [error]
+        return ImportFile(errors=[error])
     if isinstance(data, dict) and "progress" in data:
         rows = data["progress"]
     elif isinstance(data, dict) and "skills" in data:  # the "download my data" file
         rows = data["skills"]
     else:
-        return [], [
-            f"Not a progress export: expected an object with a 'progress' list ({FORMAT})."
-        ]
+        return ImportFile(
+            errors=[
+                f"Not a progress export: expected an object with a 'progress' list ({FORMAT})."
+            ]
+        )
     if not isinstance(rows, list):
-        return [], ["'progress' must be a list of entries."]
+        return ImportFile(errors=["'progress' must be a list of entries."])
     if len(rows) > MAX_ENTRIES:
-        return [], [
-            f"The file holds {len(rows):,} entries; an import takes at most {MAX_ENTRIES:,} "
-            "(one per skill)."
-        ]
+        return ImportFile(
+            errors=[
+                f"The file holds {len(rows):,} entries; an import takes at most "
+                f"{MAX_ENTRIES:,} (one per skill)."
+            ]
+        )
     lines = entry_lines(text, len(rows))
     earliest, latest = timestamp_bounds(now)
     entries, errors, seen = [], [], set()
@@ -118,21 +148,89 @@ def parse(text, skills_by_slug, now=None):
             except ValidationError:
                 problems.append("the evidence link must be an http or https address")
         times = {}
-        for field in ("started_at", "completed_at"):
-            times[field], problem = parse_timestamp(row.get(field), earliest, latest)
+        for name in ("started_at", "completed_at"):
+            times[name], problem = parse_timestamp(row.get(name), earliest, latest)
             if problem:
-                problems.append(f"{field} {problem}")
+                problems.append(f"{name} {problem}")
         if problems:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
         seen.add(slug)
         entries.append(Entry(number, skill, status, note, evidence, **times))
+    found = ImportFile(entries=entries)
+    if user is not None:
+        found.profile = _profile(data.get("profile"), user, errors)
+        found.plans = _plans(data.get("certifications"), user, errors)
     if len(errors) > MAX_ERRORS:
         more = len(errors) - MAX_ERRORS
         errors = [*errors[:MAX_ERRORS], f"… and {more:,} more entries with problems."]
-    if not entries and not errors:
+    if not entries and not errors and found.profile is None and not found.plans:
         errors.append("The file holds no entries.")
-    return entries, errors
+    found.errors = errors
+    return found
+
+
+def _profile(section, user, errors):
+    """The roles and hours a file carries, as a valid ProfileForm, or None."""
+    if not isinstance(section, dict) or not section.get("target_role"):
+        return None  # no profile, or none worth restoring (no target)
+    from accounts.forms import ProfileForm
+    from accounts.models import User
+
+    roles = {r.slug: r for r in Role.objects.all()}
+    data = {}
+    for key in ("current_role", "target_role"):
+        slug = section.get(key)
+        role = roles.get(slug) if isinstance(slug, str) else None
+        if slug and role is None:
+            errors.append(f"Profile: unknown role {str(slug)[:80]!r}.")
+            return None
+        data[key] = role.pk if role else ""
+    hours = section.get("hours_per_week", user.hours_per_week)
+    data["hours_per_week"] = "" if hours is None else str(hours)[:10]
+    form = ProfileForm(data, instance=User.objects.get(pk=user.pk))
+    if not form.is_valid():
+        problems = [e for field_errors in form.errors.values() for e in field_errors]
+        errors.append("Profile: " + " ".join(problems))
+        return None
+    return form
+
+
+def _plans(rows, user, errors):
+    """The certification plan a file carries: (certification, cleaned data, existing)."""
+    if rows is None:
+        return []
+    if not isinstance(rows, list) or len(rows) > MAX_PLANS:
+        errors.append(f"'certifications' must be a list of at most {MAX_PLANS} entries.")
+        return []
+    from .forms import CertificationPlanForm
+
+    certifications = {c.slug: c for c in Certification.objects.prefetch_related("successors")}
+    existing = {p.certification_id: p for p in CertificationProgress.objects.filter(user=user)}
+    plans, seen = [], set()
+    for number, row in enumerate(rows, start=1):
+        where = f"Certification {number}"
+        slug = row.get("certification") if isinstance(row, dict) else None
+        certification = certifications.get(slug) if isinstance(slug, str) else None
+        if certification is None:
+            errors.append(f"{where}: unknown certification {str(slug)[:80]!r}.")
+            continue
+        if certification.pk in seen:
+            errors.append(f"{where}: {certification.name} appears twice.")
+            continue
+        seen.add(certification.pk)
+        fields = {
+            key: "" if row.get(key) is None else str(row.get(key))[:600]
+            for key in ("status", "earned_on", "credential_url")
+        }
+        before = existing.get(certification.pk)
+        form = CertificationPlanForm(fields, certification=certification, existing=before)
+        if not form.is_valid():
+            problems = [e for field_errors in form.errors.values() for e in field_errors]
+            errors.append(f"{where} ({certification.name}): " + " ".join(problems))
+            continue
+        plans.append((certification, form.cleaned_data, before))
+    return plans
 
 
 def parse_timestamp(value, earliest, latest):
@@ -218,6 +316,45 @@ def changes(user, entries):
             }
         )
     return out
+
+
+def extra_changes(found):
+    """What the roles, hours and plan in a file would change, in words."""
+    out = []
+    if found.profile is not None:
+        form, user = found.profile, found.profile.instance
+        stored = type(user).objects.get(pk=user.pk)
+        for key, label in (
+            ("current_role", "Where you are now"),
+            ("target_role", "Where you want to go"),
+            ("hours_per_week", "Hours a week"),
+        ):
+            before, after = getattr(stored, key), form.cleaned_data[key]
+            if before != after:
+                out.append({"what": label, "before": before, "after": after})
+    labels = dict(CertificationProgress.Status.choices)
+    for certification, data, existing in found.plans:
+        before = labels.get(existing.status) if existing else None
+        after = labels.get(data["status"], "Removed from the plan")
+        if before != after or (
+            existing
+            and data["status"] == CertificationProgress.Status.EARNED
+            and (existing.earned_on, existing.credential_url)
+            != (data["earned_on"] or existing.earned_on, data["credential_url"])
+        ):
+            out.append({"what": certification.name, "before": before, "after": after})
+    return out
+
+
+def apply_extras(user, found):
+    """Write the roles, hours and plan (the caller holds the transaction)."""
+    if found.profile is not None:
+        found.profile.save()
+    for certification, data, existing in found.plans:
+        earned_on = data["earned_on"] or (existing and existing.earned_on)
+        CertificationProgress.objects.set_plan(
+            user, certification, data["status"], earned_on, data["credential_url"]
+        )
 
 
 def _times(progress):

@@ -147,3 +147,63 @@ def test_a_csv_export_is_recognised_and_explained(alice_client, alice):
     response = alice_client.post(URL, {"file": upload, "action": "preview"})
     assert response.status_code == 400
     assert "This is the CSV export" in response.content.decode()
+
+
+def test_an_export_carries_roles_hours_and_plan_and_an_import_restores_them(
+    alice_client, junior_to_senior, bob
+):
+    from django.test import Client
+
+    from roadmap.models import Certification, CertificationProgress
+
+    junior_to_senior.hours_per_week = 6
+    junior_to_senior.save()
+    CertificationProgress.objects.create(
+        user=junior_to_senior,
+        certification=Certification.objects.get(slug="aws-ml-engineer-associate"),
+        status="planned",
+    )
+    exported = alice_client.get("/path/export.json").content.decode()
+    data = json.loads(exported)
+    assert data["profile"] == {
+        "current_role": "junior-ai-engineer",
+        "target_role": "senior-ai-engineer",
+        "hours_per_week": 6,
+    }
+    assert data["certifications"][0]["status"] == "planned"
+
+    other = Client()
+    other.force_login(bob)
+    preview = other.post(URL, {"data": exported, "action": "preview"}).content.decode()
+    assert "<td>Where you want to go</td><td>—</td><td>Senior AI Engineer</td>" in preview
+    assert "<td>Hours a week</td><td>—</td><td>6</td>" in preview
+    assert (
+        "AWS Certified Machine Learning Engineer – Associate</td><td>—</td><td>Planned" in preview
+    )
+    other.post(URL, {"data": exported, "action": "apply"})
+    bob.refresh_from_db()
+    assert (bob.current_role.slug, bob.target_role.slug, bob.hours_per_week) == (
+        "junior-ai-engineer",
+        "senior-ai-engineer",
+        6,
+    )
+    assert CertificationProgress.objects.get(user=bob).status == "planned"
+    again = other.post(URL, {"data": exported, "action": "preview"}).content.decode()
+    assert "Nothing would change" in again
+
+
+def test_a_bad_role_or_plan_stops_the_whole_import(alice_client, alice):
+    data = json.dumps(
+        {
+            "progress": [{"skill": "docker", "status": "done"}],
+            "profile": {"target_role": "astronaut"},
+            "certifications": [{"certification": "aws-ml-specialty", "status": "planned"}],
+        }
+    )
+    response = alice_client.post(URL, {"data": data, "action": "apply"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Profile: unknown role &#x27;astronaut&#x27;." in html
+    assert "Certification 1 (AWS Certified Machine Learning – Specialty):" in html
+    assert "retired" in html
+    assert statuses(alice) == {}

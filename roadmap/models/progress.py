@@ -127,6 +127,27 @@ class SkillProgress(SeenMixin, models.Model):
             self.completed_at = None
 
 
+class CertificationProgressQuerySet(models.QuerySet):
+    def set_plan(self, user, certification, status, earned_on=None, credential_url=""):
+        """Put a certification on the user's plan with this status (or take it off with
+        "remove"). An earned one keeps a date (today if none is given) and its link; a
+        planned one has neither."""
+        if status == "remove":
+            self.filter(user=user, certification=certification).delete()
+            return None
+        earned = status == CertificationProgress.Status.EARNED
+        progress, _ = self.update_or_create(
+            user=user,
+            certification=certification,
+            defaults={
+                "status": status,
+                "earned_on": (earned_on or timezone.localdate()) if earned else None,
+                "credential_url": credential_url if earned else "",
+            },
+        )
+        return progress
+
+
 class CertificationProgress(SeenMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -146,6 +167,8 @@ class CertificationProgress(SeenMixin, models.Model):
     seen_at = models.DateTimeField(null=True, blank=True)
 
     SEEN_OF = ("certification",)
+
+    objects = CertificationProgressQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import importing
 from ..models import (
+    CertificationProgress,
     Skill,
     SkillProgress,
 )
@@ -67,8 +68,32 @@ def export_progress(request, fmt):
             buffer.getvalue(), content_type="text/csv; charset=utf-8", headers=headers
         )
     headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.json"'
+    user = request.user
+    profile = {
+        "current_role": user.current_role.slug if user.current_role else None,
+        "target_role": user.target_role.slug if user.target_role else None,
+        "hours_per_week": user.hours_per_week,
+    }
+    plan = [
+        {
+            "certification": p.certification.slug,
+            "status": p.status,
+            "earned_on": p.earned_on.isoformat() if p.earned_on else None,
+            "credential_url": p.credential_url,
+        }
+        for p in CertificationProgress.objects.filter(user=user)
+        .select_related("certification")
+        .order_by("certification__slug")
+    ]
     body = json.dumps(
-        {"format": "ai-roadmap-progress/1", "progress": rows}, indent=2, ensure_ascii=False
+        {
+            "format": "ai-roadmap-progress/1",
+            "profile": profile,
+            "progress": rows,
+            "certifications": plan,
+        },
+        indent=2,
+        ensure_ascii=False,
     )
     return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)
 
@@ -95,15 +120,18 @@ def import_progress(request):
     if request.method == "GET":
         return render(request, "roadmap/import.html", ctx)
     skills = {s.slug: s for s in Skill.objects.all()}
-    entries, errors = importing.parse(text, skills)
-    if errors:
-        ctx["errors"] = errors
+    found = importing.read(text, skills, user=request.user)
+    if found.errors:
+        ctx["errors"] = found.errors
         return render(request, "roadmap/import.html", ctx, status=400)
     if request.POST.get("action") == "apply":
         with transaction.atomic():
-            count = importing.apply(request.user, entries)
+            count = importing.apply(request.user, found.entries)
+            importing.apply_extras(request.user, found)
         messages.success(request, f"Imported {count} skill{'s' if count != 1 else ''}.")
         return redirect("roadmap:path")
-    ctx["changes"] = importing.changes(request.user, entries)
-    ctx["changes_anything"] = any(change["changes"] for change in ctx["changes"])
+    ctx["changes"] = importing.changes(request.user, found.entries)
+    ctx["extra_changes"] = importing.extra_changes(found)
+    changes_anything = ctx["extra_changes"] or any(c["changes"] for c in ctx["changes"])
+    ctx["nothing_to_change"] = not changes_anything
     return render(request, "roadmap/import.html", ctx)

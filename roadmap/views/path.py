@@ -168,29 +168,19 @@ def set_certification_status(request, slug):
     if not form.is_valid():
         return bad_request(request, " ".join(form.errors.get("__all__", [])) or _errors(form))
     data = form.cleaned_data
+    # Fields the form did not send keep what was saved before.
+    earned_on = data["earned_on"] or (existing and existing.earned_on)
+    credential_url = (
+        data["credential_url"]
+        if "credential_url" in request.POST
+        else (existing.credential_url if existing else "")
+    )
+    CertificationProgress.objects.set_plan(
+        request.user, certification, data["status"], earned_on, credential_url
+    )
     if data["status"] == form.REMOVE:
-        CertificationProgress.objects.filter(
-            user=request.user, certification=certification
-        ).delete()
         messages.success(request, f"{certification.name} is no longer on your plan.")
     else:
-        earned = data["status"] == CertificationProgress.Status.EARNED
-        # Fields the form did not send keep what was saved before.
-        earned_on = data["earned_on"] or (existing and existing.earned_on)
-        credential_url = (
-            data["credential_url"]
-            if "credential_url" in request.POST
-            else (existing.credential_url if existing else "")
-        )
-        CertificationProgress.objects.update_or_create(
-            user=request.user,
-            certification=certification,
-            defaults={
-                "status": data["status"],
-                "earned_on": (earned_on or timezone.localdate()) if earned else None,
-                "credential_url": credential_url if earned else "",
-            },
-        )
         messages.success(request, f"{certification.name}: {data['status']}.")
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})

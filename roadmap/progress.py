@@ -281,5 +281,7 @@ def build_path(user, version=None):
         recommended_certifications=[
             (graph.certifications[slug], count, mine.get(slug)) for slug, count in ranked
         ],
+        statuses=SkillProgress.Status.choices,
+        plan_statuses=CertificationProgress.Status.choices,
     )
     return ctx

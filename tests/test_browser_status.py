@@ -47,3 +47,36 @@ def test_the_chosen_status_is_filled_and_ticked_after_htmx_and_after_reload(
     page.reload()
     after_reload = {label: look(page, "docker", label) for label in ("Not started", "Done")}
     assert after_reload == after_tick
+
+
+SECTIONS = ["#progress-summary", "#up-next", "#ladder-picture", "#recommended-certs", ".pace-box"]
+
+
+def sections(page):
+    return {
+        selector: page.locator(selector).evaluate_all(
+            "els => els.map(el => el.textContent.replace(/\\s+/g, ' ').trim())"
+        )
+        for selector in SECTIONS
+    }
+
+
+def test_after_a_tick_the_page_reads_as_it_would_after_a_reload(new_page, live_catalogue):
+    from roadmap.models import Skill
+
+    learner = make_learner("ticker")
+    learner.hours_per_week = 5
+    learner.save()
+    Skill.objects.filter(slug__in=["docker", "kubernetes", "rag"]).update(
+        effort_hours_low=10, effort_hours_high=20
+    )
+    page = new_page()
+    browser_sign_in(page, live_catalogue.url, "ticker")
+    before = sections(page)
+    page.locator("#skill-docker").get_by_role("button", name="Done").click()
+    expect(page.locator("#count-done")).to_have_text("1")
+    after_tick = sections(page)
+    assert after_tick != before  # the tick changed what these sections say
+    assert after_tick["#ladder-picture"] != before["#ladder-picture"]
+    page.reload()
+    assert sections(page) == after_tick

@@ -27,7 +27,7 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..progress import Row, build_path, build_summary, catalogue_graph, progress_over_time
+from ..progress import Row, build_path, catalogue_graph, progress_over_time
 
 PATH_CACHE_SECONDS = 60 * 60 * 24
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
@@ -68,8 +68,6 @@ def my_path(request):
     ctx = build_path_header(user, version)
     if content is None:
         full = build_path(user, version)
-        full["statuses"] = SkillProgress.Status.choices
-        full["plan_statuses"] = CertificationProgress.Status.choices
         content = render_to_string("roadmap/_path_content.html", full, request=request)
         cache.set(key, content, PATH_CACHE_SECONDS)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
@@ -109,9 +107,11 @@ def apply_status(request, skill, status, version):
         progress.save()
     if not request.htmx:
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
-    ctx = build_summary(request.user, version)
+    # Everything a tick changes comes back in the same response (row, counts, Up next,
+    # the ladder, the certifications for what is left, each rung's pace): the page after
+    # the swap is the page a reload would show.
+    ctx = build_path(request.user, version)
     ctx["row"] = Row(skill, progress)
-    ctx["statuses"] = SkillProgress.Status.choices
     return render(request, "roadmap/_skill_changed.html", ctx)
 
 

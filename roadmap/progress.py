@@ -190,13 +190,6 @@ def _summary(graph, statuses, target, groups):
     }
 
 
-def build_summary(user, version=None):
-    """What a tick changes besides its row: the counts, the bars and "Up next"."""
-    graph = catalogue_graph(version)
-    _, target, groups = _groups(user, graph)
-    return _summary(graph, _statuses(user, graph), target, groups)
-
-
 def progress_over_time(rows, weeks=12):
     """Skills completed per week (bars) and days with activity (a heatmap), as drawable data."""
     today = timezone.localdate()
@@ -237,11 +230,39 @@ def build_path(user, version=None):
     progress = _progress(user, graph)
     statuses = {slug: p.status for slug, p in progress.items()}
     current, target, groups = _groups(user, graph)
-    ctx = _summary(graph, statuses, target, groups)
     plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))
     for plan in plans:
         # The certification with its successors, from the catalogue graph: no extra query.
         plan.certification = graph.certifications_by_pk[plan.certification_id]
+    mine = {plan.certification.slug: plan.status for plan in plans}
+    ctx = _standing(user, graph, statuses, current, target, groups, mine)
+    for group, path_group in zip(groups, ctx["groups"], strict=True):
+        path_group.rows = [Row(graph.skills[s], progress.get(s)) for s in group.skills]
+    ctx.update(
+        current_salaries=graph.salaries.get(current.pk, []) if current else [],
+        target_salaries=graph.salaries.get(target.pk, []) if target else [],
+        certification_plans=plans,
+    )
+    return ctx
+
+
+def build_tick(user, version=None):
+    """What a tick changes besides its row: the counts, Up next, the ladder, the
+    certifications for what is left and each rung's pace (statuses only, no rows)."""
+    graph = catalogue_graph(version)
+    statuses = _statuses(user, graph)
+    current, target, groups = _groups(user, graph)
+    mine = dict(
+        CertificationProgress.objects.filter(user=user).values_list(
+            "certification__slug", "status"
+        )
+    )
+    return _standing(user, graph, statuses, current, target, groups, mine)
+
+
+def _standing(user, graph, statuses, current, target, groups, mine):
+    """Everything on the path that depends on the statuses (shared by page and tick)."""
+    ctx = _summary(graph, statuses, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
     ranked = pathlib.rank_certifications(
@@ -251,7 +272,6 @@ def build_path(user, version=None):
         ],
         remaining,
     )
-    mine = {plan.certification.slug: plan.status for plan in plans}
     rungs = pathlib.rung_progress(
         graph.role_infos,
         statuses,
@@ -265,7 +285,7 @@ def build_path(user, version=None):
         groups=[
             PathGroup(
                 graph.roles_by_slug[g.role.slug],
-                [Row(graph.skills[s], progress.get(s)) for s in g.skills],
+                [],
                 pathlib.pace(
                     [s for s in g.skills if statuses.get(s) not in ("done", "skipped")],
                     graph.estimates,
@@ -275,9 +295,6 @@ def build_path(user, version=None):
             )
             for g in groups
         ],
-        current_salaries=graph.salaries.get(current.pk, []) if current else [],
-        target_salaries=graph.salaries.get(target.pk, []) if target else [],
-        certification_plans=plans,
         recommended_certifications=[
             (graph.certifications[slug], count, mine.get(slug)) for slug, count in ranked
         ],

@@ -27,7 +27,7 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..progress import Row, build_path, catalogue_graph, progress_over_time
+from ..progress import Row, build_path, build_tick, catalogue_graph, progress_over_time
 
 PATH_CACHE_SECONDS = 60 * 60 * 24
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
@@ -110,7 +110,7 @@ def apply_status(request, skill, status, version):
     # Everything a tick changes comes back in the same response (row, counts, Up next,
     # the ladder, the certifications for what is left, each rung's pace): the page after
     # the swap is the page a reload would show.
-    ctx = build_path(request.user, version)
+    ctx = build_tick(request.user, version)
     ctx["row"] = Row(skill, progress)
     return render(request, "roadmap/_skill_changed.html", ctx)
 

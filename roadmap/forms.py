@@ -2,7 +2,14 @@ from django import forms
 from django.utils import timezone
 
 from .catalogue import cycle_created_by
-from .models import Certification, CertificationProgress, Skill, SkillProgress, http_url
+from .models import (
+    Certification,
+    CertificationProgress,
+    Skill,
+    SkillProgress,
+    http_url,
+    sane_date,
+)
 
 
 class HttpURLField(forms.URLField):
@@ -106,7 +113,8 @@ class CertificationPlanForm(forms.Form):
         choices=[*CertificationProgress.Status.choices, (REMOVE, "Remove from my plan")],
         error_messages={"invalid_choice": "Choose planned, preparing, earned or remove."},
     )
-    earned_on = forms.DateField(required=False)
+    # The same range the database keeps: a date it would refuse is a message, not a 500.
+    earned_on = forms.DateField(required=False, validators=[sane_date])
     credential_url = HttpURLField(required=False, label="Credential link")
 
     def __init__(self, *args, certification, existing=None, **kwargs):

@@ -318,18 +318,18 @@ def changes(user, entries):
     return out
 
 
-def extra_changes(found):
-    """What the roles, hours and plan in a file would change, in words."""
+def extra_changes(user, found):
+    """What the roles, hours and plan in a file would change, in words. `user` is the
+    account as stored (the form was bound to a copy of it)."""
     out = []
     if found.profile is not None:
-        form, user = found.profile, found.profile.instance
-        stored = type(user).objects.get(pk=user.pk)
+        form = found.profile
         for key, label in (
             ("current_role", "Where you are now"),
             ("target_role", "Where you want to go"),
             ("hours_per_week", "Hours a week"),
         ):
-            before, after = getattr(stored, key), form.cleaned_data[key]
+            before, after = getattr(user, key), form.cleaned_data[key]
             if before != after:
                 out.append({"what": label, "before": before, "after": after})
     labels = dict(CertificationProgress.Status.choices)

@@ -507,3 +507,22 @@ def test_the_migration_clears_unreadable_values_stored_before_the_checks(alice):
     migration.clear_unreadable_values(apps, None)
     row = SkillProgress.objects.get(user=alice, skill=docker)
     assert (row.started_at, row.status, row.note) == (None, "learning", "kept")
+
+
+@pytest.mark.parametrize("earned_on", ["0001-01-01", "1969-12-31"])
+def test_an_earned_date_the_database_would_refuse_is_a_message_not_a_500(
+    alice_client, junior_to_senior, earned_on
+):
+    url = "/path/certifications/google-professional-ml-engineer/"
+    response = alice_client.post(url, {"status": "earned", "earned_on": earned_on})
+    assert response.status_code == 400
+    assert "between 1 January 1970 and today" in response.content.decode()
+    assert not CertificationProgress.objects.filter(user=junior_to_senior).exists()
+    plan = [
+        {"certification": "aws-ml-engineer-associate", "status": "earned", "earned_on": earned_on}
+    ]
+    data = json.dumps({"progress": [], "certifications": plan})
+    response = alice_client.post(IMPORT, {"data": data, "action": "apply"})
+    assert response.status_code == 400
+    assert "between 1 January 1970 and today" in response.content.decode()
+    assert not CertificationProgress.objects.filter(user=junior_to_senior).exists()

@@ -131,7 +131,7 @@ def import_progress(request):
         messages.success(request, f"Imported {count} skill{'s' if count != 1 else ''}.")
         return redirect("roadmap:path")
     ctx["changes"] = importing.changes(request.user, found.entries)
-    ctx["extra_changes"] = importing.extra_changes(found)
+    ctx["extra_changes"] = importing.extra_changes(request.user, found)
     changes_anything = ctx["extra_changes"] or any(c["changes"] for c in ctx["changes"])
     ctx["nothing_to_change"] = not changes_anything
     return render(request, "roadmap/import.html", ctx)

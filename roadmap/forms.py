@@ -114,7 +114,7 @@ class CertificationPlanForm(forms.Form):
         error_messages={"invalid_choice": "Choose planned, preparing, earned or remove."},
     )
     # The same range the database keeps: a date it would refuse is a message, not a 500.
-    earned_on = forms.DateField(required=False, validators=[sane_date])
+    earned_on = forms.DateField(required=False, label="Date earned", validators=[sane_date])
     credential_url = HttpURLField(required=False, label="Credential link")
 
     def __init__(self, *args, certification, existing=None, **kwargs):

@@ -177,6 +177,13 @@ def _groups(user, graph):
     return current, target, groups
 
 
+def path_skill_slugs(user, version=None):
+    """The slugs of every skill on the user's path (empty without a target)."""
+    graph = catalogue_graph(version)
+    _, _, groups = _groups(user, graph)
+    return {slug for g in groups for slug in g.skills}
+
+
 def _summary(graph, statuses, target, groups):
     path_slugs = [slug for g in groups for slug in g.skills]
     recommended = pathlib.recommended_on_path(groups)
@@ -296,7 +303,12 @@ def _standing(user, graph, statuses, current, target, groups, mine):
             for g in groups
         ],
         recommended_certifications=[
-            (graph.certifications[slug], count, mine.get(slug)) for slug, count in ranked
+            (
+                graph.certifications[slug],
+                count,
+                CertificationProgress.Status(mine[slug]) if slug in mine else None,
+            )
+            for slug, count in ranked
         ],
         statuses=SkillProgress.Status.choices,
         plan_statuses=CertificationProgress.Status.choices,

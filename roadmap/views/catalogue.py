@@ -1,5 +1,6 @@
 """The public catalogue pages: roles, skills, certifications and sources."""
 
+import re
 from itertools import groupby
 
 from django.core.cache import cache
@@ -27,17 +28,26 @@ from ..models import (
     SkillProgress,
     Source,
 )
+from ..progress import catalogue_graph
+from .path import plan_form_context, skill_status_context
 
 CATALOGUE_CACHE_SECONDS = 60 * 60 * 24
 
 
-def catalogue_page(request, key, template, build, partial=None, status=200):
+SLOT = re.compile(r"<!--slot:([-\w]+)-->")
+
+
+def catalogue_page(request, key, template, build, partial=None, status=200, slots=None):
     """A catalogue page, rendered once per catalogue version and day, then from the cache.
 
     `build()` returns (context, title, description) and may raise Http404. The cached part
     holds no user data and no CSRF token: the layout around it is rendered per request.
     CatalogueVersion changes with every admin edit (roadmap/signals.py), and the key holds
     it and today's date (certification status depends on the date), so nothing stale shows.
+
+    What is the visitor's own (their status on a skill, their plan for a certification)
+    goes into slots: the template marks a place with ``<!--slot:name-->`` and
+    `slots(names)` returns {name: html} for this request; a name it leaves out stays empty.
     """
     version = CatalogueVersion.current()
     cache_key = f"page:{key}:{partial or ''}:{version}:{timezone.localdate().isoformat()}"
@@ -48,12 +58,18 @@ def catalogue_page(request, key, template, build, partial=None, status=200):
         page = {
             "title": title,
             "description": description,
-            "body": mark_safe(render_to_string(name, ctx)),  # noqa: S308 - our template
+            # [html, slot name, html, slot name, ..., html]
+            "parts": SLOT.split(render_to_string(name, ctx)),
         }
         if status == 200:
             cache.set(cache_key, page, CATALOGUE_CACHE_SECONDS)
+    parts = page["parts"]
+    filled = slots(parts[1::2]) if slots and len(parts) > 1 else {}
+    body = "".join(filled.get(part, "") if i % 2 else part for i, part in enumerate(parts))
+    body = mark_safe(body)  # noqa: S308 - our templates' output, cached above
     if partial:
-        return HttpResponse(page["body"], status=status)
+        return HttpResponse(body, status=status)
+    page = {**page, "body": body}
     return render(request, "roadmap/page.html", {"page": page}, status=status)
 
 
@@ -135,9 +151,45 @@ def skill_detail(request, slug):
         }
         return ctx, skill.name, skill.summary
 
+    def slots(names):
+        if not request.user.is_authenticated:
+            return {"my-status": _signed_out(request, "to tick this skill off on your path.")}
+        version = CatalogueVersion.current()
+        skill = catalogue_graph(version).skills.get(slug)
+        progress = SkillProgress.objects.filter(user=request.user, skill__slug=slug).first()
+        ctx = skill_status_context(request.user, skill, progress, version)
+        html = render_to_string("roadmap/_skill_status_form.html", ctx, request=request)
+        return {"my-status": html}
+
     if request.user.is_authenticated:
         mark_seen(SkillProgress.objects.filter(user=request.user, skill__slug=slug))
-    return catalogue_page(request, f"skill:{slug}", "roadmap/skill_detail.html", build)
+    return catalogue_page(
+        request, f"skill:{slug}", "roadmap/skill_detail.html", build, slots=slots
+    )
+
+
+def _signed_out(request, what):
+    ctx = {"next": request.get_full_path(), "what": what}
+    return render_to_string("roadmap/_signed_out_slot.html", ctx)
+
+
+def _plan_slots(request, slugs, return_to):
+    """{name: plan form} for each "plan-<certification slug>" slot, for a signed-in user."""
+    graph = catalogue_graph()
+    plans = {
+        p.certification_id: p
+        for p in CertificationProgress.objects.filter(
+            user=request.user, certification__slug__in=slugs
+        )
+    }
+    out = {}
+    for slug in slugs:
+        certification = graph.certifications.get(slug)
+        if certification is None or certification.is_category:
+            continue
+        ctx = plan_form_context(certification, plans.get(certification.pk), return_to)
+        out[f"plan-{slug}"] = render_to_string("roadmap/_plan_form.html", ctx, request=request)
+    return out
 
 
 def mark_seen(progress_rows):
@@ -169,6 +221,11 @@ def certification_list(request):
             certifications = form.filter(certifications)
         return {"form": form, "certifications": certifications}, "Certifications", ""
 
+    def slots(names):
+        if not request.user.is_authenticated:
+            return {}
+        return _plan_slots(request, [n.removeprefix("plan-") for n in names], "list")
+
     # The key holds the cleaned filters: a finite set, whatever the query string says.
     key = "certs:" + ":".join(f"{k}={form.cleaned_data.get(k, '')}" for k in sorted(form.fields))
     partial = "results" if request.htmx and not request.htmx.history_restore_request else None
@@ -179,6 +236,7 @@ def certification_list(request):
         build,
         partial=partial,
         status=200 if valid else 400,
+        slots=slots,
     )
 
 
@@ -193,11 +251,18 @@ def certification_detail(request, slug):
         )
         return {"certification": certification}, certification.name, certification.summary
 
+    def slots(names):
+        if not request.user.is_authenticated:
+            return {f"plan-{slug}": _signed_out(request, "to put it on your plan.")}
+        return _plan_slots(request, [slug], "certification")
+
     if request.user.is_authenticated:
         mark_seen(
             CertificationProgress.objects.filter(user=request.user, certification__slug=slug)
         )
-    return catalogue_page(request, f"cert:{slug}", "roadmap/certification_detail.html", build)
+    return catalogue_page(
+        request, f"cert:{slug}", "roadmap/certification_detail.html", build, slots=slots
+    )
 
 
 @require_safe

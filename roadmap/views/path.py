@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +27,14 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..progress import Row, build_path, build_tick, catalogue_graph, progress_over_time
+from ..progress import (
+    Row,
+    build_path,
+    build_tick,
+    catalogue_graph,
+    path_skill_slugs,
+    progress_over_time,
+)
 
 PATH_CACHE_SECONDS = 60 * 60 * 24
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
@@ -105,6 +112,14 @@ def apply_status(request, skill, status, version):
         progress = SkillProgress.objects.locked_for(request.user, skill)
         progress.set_status(status)
         progress.save()
+    label = progress.get_status_display()
+    if request.POST.get("return_to") == "skill":
+        if not request.htmx:
+            messages.success(request, f"{skill.name}: {label}.")
+            return redirect(f"{skill.get_absolute_url()}#my-status")
+        ctx = skill_status_context(request.user, skill, progress, version)
+        ctx["feedback"] = f"Saved: {label}."
+        return render(request, "roadmap/_skill_status_form.html", ctx)
     if not request.htmx:
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
     # Everything a tick changes comes back in the same response (row, counts, Up next,
@@ -113,6 +128,17 @@ def apply_status(request, skill, status, version):
     ctx = build_tick(request.user, version)
     ctx["row"] = Row(skill, progress)
     return render(request, "roadmap/_skill_changed.html", ctx)
+
+
+def skill_status_context(user, skill, progress, version):
+    """What _skill_status_form.html shows on a skill's own page."""
+    return {
+        "skill": skill,
+        "status": progress.status if progress else SkillProgress.Status.NOT_STARTED,
+        "statuses": SkillProgress.Status.choices,
+        "on_path": skill.slug in path_skill_slugs(user, version),
+        "has_note": bool(progress and (progress.note or progress.evidence_url)),
+    }
 
 
 @login_required_htmx
@@ -155,18 +181,56 @@ def skill_note(request, slug):
     return render(request, "roadmap/skill_note.html", ctx, status=status)
 
 
+PLAN_RETURNS = ("path", "certification", "list")
+
+
+def plan_form_context(certification, plan, return_to, *, data=None, feedback=None):
+    """What _plan_form.html shows: the saved plan, or what was sent when it was refused."""
+    if data is not None:
+        values = {
+            "status": data.get("status", ""),
+            "earned_on": data.get("earned_on", ""),
+            "credential_url": data.get("credential_url", ""),
+        }
+    else:
+        values = {
+            "status": plan.status if plan else CertificationProgress.Status.PLANNED,
+            "earned_on": plan.earned_on.isoformat() if plan and plan.earned_on else "",
+            "credential_url": plan.credential_url if plan else "",
+        }
+    values["today"] = timezone.localdate().isoformat()
+    return {
+        "certification": certification,
+        "plan": plan,
+        "return_to": return_to,
+        # The date earned and credential link: on the certification's page and for what is
+        # already on the plan; the list and the path's suggestions stay one line.
+        "detailed": return_to == "certification" or (plan is not None and return_to == "path"),
+        "values": values,
+        "feedback": feedback,
+        "plan_statuses": CertificationProgress.Status.choices,
+    }
+
+
 @login_required_htmx
 @require_POST
 def set_certification_status(request, slug):
+    """Add, change or remove one certification on the user's plan, from any page that has
+    its form. The answer goes back where the form was: the path's certifications section,
+    the certification's page, or the list (each with a message beside the control)."""
     certification = get_object_or_404(
         Certification.objects.prefetch_related("successors"), slug=slug
     )
+    return_to = request.POST.get("return_to")
+    if return_to not in PLAN_RETURNS:
+        return_to = "path"
     existing = CertificationProgress.objects.filter(
         user=request.user, certification=certification
     ).first()
     form = CertificationPlanForm(request.POST, certification=certification, existing=existing)
     if not form.is_valid():
-        return bad_request(request, " ".join(form.errors.get("__all__", [])) or _errors(form))
+        message = " ".join(form.errors.get("__all__", [])) or _errors(form)
+        return _plan_refused(request, certification, existing, return_to, message)
     data = form.cleaned_data
     # Fields the form did not send keep what was saved before.
     earned_on = data["earned_on"] or (existing and existing.earned_on)
@@ -175,20 +239,65 @@ def set_certification_status(request, slug):
         if "credential_url" in request.POST
         else (existing.credential_url if existing else "")
     )
-    CertificationProgress.objects.set_plan(
+    plan = CertificationProgress.objects.set_plan(
         request.user, certification, data["status"], earned_on, credential_url
     )
-    if data["status"] == form.REMOVE:
-        messages.success(request, f"{certification.name} is no longer on your plan.")
+    if plan is None:
+        text = f"{certification.name} is no longer on your plan."
     else:
-        messages.success(request, f"{certification.name}: {data['status']}.")
+        text = f"{certification.name}: {plan.get_status_display()}"
+        if plan.earned_on:
+            text += f" on {plan.earned_on:%-d %b %Y}"
+        text += "."
+    feedback = {"slug": certification.slug, "text": text, "error": False, "removed": not plan}
     if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    return redirect(f"{reverse('roadmap:path')}#certifications")
+        return _plan_answer(request, certification, plan, return_to, feedback)
+    messages.success(request, text)
+    return redirect(_plan_return_url(certification, return_to))
+
+
+def _plan_return_url(certification, return_to):
+    if return_to == "certification":
+        return f"{certification.get_absolute_url()}#my-plan"
+    if return_to == "list":
+        return f"{reverse('roadmap:certifications')}#cert-{certification.slug}"
+    return f"{reverse('roadmap:path')}#certifications"
+
+
+def _plan_answer(request, certification, plan, return_to, feedback, status=200):
+    """The fragment an htmx plan form swaps in."""
+    if return_to == "path" and request.user.target_role_id:
+        ctx = build_path(request.user)
+        ctx["feedback"] = feedback
+        return render(request, "roadmap/_path_content.html#certifications", ctx, status=status)
+    ctx = plan_form_context(certification, plan, return_to, feedback=feedback)
+    return render(request, "roadmap/_plan_form.html", ctx, status=status)
+
+
+def _plan_refused(request, certification, existing, return_to, message):
+    """A 400 that keeps what was typed and says why, in the form that sent it."""
+    feedback = {"slug": certification.slug, "text": message, "error": True}
+    if not request.htmx:
+        return bad_request(request, message)
+    ctx = plan_form_context(
+        certification, existing, return_to, data=request.POST, feedback=feedback
+    )
+    response = render(request, "roadmap/_plan_form.html", ctx, status=400)
+    target = f"#plan-form-{certification.slug}"
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Reselect"] = target
+    return response
 
 
 def _errors(form):
-    return " ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+    """Each field's errors after its label ("Date earned: ..."), never its code name."""
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(
+            ": "
+        )
+        for name, errors in form.errors.items()
+    )
 
 
 def bad_request(request, message):

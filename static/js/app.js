@@ -47,6 +47,16 @@
     if (button) button.focus();
   });
 
+  // A certification taken off the plan takes its form with it: keep focus in the section,
+  // on the message that says what happened, rather than dropping it to the top of the page.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target && event.detail.target.id !== "certifications") return;
+    var feedback = document.getElementById("certs-feedback");
+    if (feedback && (document.activeElement === document.body || !document.activeElement)) {
+      feedback.focus();
+    }
+  });
+
   // Back (or forward) to a filtered list: htmx restores the page from its history cache and
   // the browser may restore it from its own, and either can show the list filtered while
   // the selects say "Any". The address holds the truth: set each filter from it.

@@ -1,0 +1,98 @@
+"""Planning certifications and ticking a skill from its own page, in Chromium: the control
+answers in place, says what happened beside it, and keeps keyboard focus (issue 11, items
+7, 8 and 10)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import browser_sign_in, make_learner
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CERT = "aws-ml-engineer-associate"
+NAME = "AWS Certified Machine Learning Engineer – Associate"
+
+
+def test_plan_from_a_certification_page_then_record_it_earned(new_page, live_catalogue):
+    make_learner("planner")
+    page = new_page()
+    browser_sign_in(page, live_catalogue.url, "planner")
+    page.goto(f"{live_catalogue.url}/certifications/{CERT}/")
+    page.get_by_role("button", name="Add to my plan").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#my-plan [role=status]")).to_have_text(f"{NAME}: Planned.")
+    # Answered in place: the same control, now saying it is on the plan, still focused.
+    expect(page.locator(f"#plan-{CERT}-save")).to_be_focused()
+    expect(page.locator(f"#plan-{CERT}-save")).to_have_text("Update")
+
+    page.locator(f"#plan-{CERT}-status").select_option("earned")
+    page.get_by_text("Earned it? Date and credential link").click()
+    page.get_by_label("Date earned").fill("2026-10-01")
+    page.get_by_label("Credential link").fill("https://creds.example/7")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator("#my-plan [role=status]")).to_have_text(f"{NAME}: Earned on 1 Oct 2026.")
+
+    page.goto(f"{live_catalogue.url}/path/")
+    item = page.locator(f"#plan-{CERT}")
+    expect(item).to_contain_text("Earned on 1 Oct 2026")
+    expect(item.get_by_role("link", name="Credential")).to_have_attribute(
+        "href", "https://creds.example/7"
+    )
+    # One control for it on the whole path.
+    expect(page.locator(f"#plan-form-{CERT}")).to_have_count(1)
+
+
+def test_a_refusal_shows_beside_the_control_and_nothing_is_saved(new_page, live_catalogue):
+    from roadmap.models import CertificationProgress
+
+    make_learner("refused")
+    page = new_page(viewport={"width": 375, "height": 812})
+    browser_sign_in(page, live_catalogue.url, "refused")
+    page.goto(f"{live_catalogue.url}/certifications/{CERT}/")
+    page.locator(f"#plan-{CERT}-status").select_option("earned")
+    page.get_by_text("Earned it? Date and credential link").click()
+    page.get_by_label("Credential link").fill("ftp://creds.example/7")
+    page.get_by_role("button", name="Add to my plan").click()
+    alert = page.locator("#my-plan [role=alert]")
+    expect(alert).to_contain_text("Credential link:")
+    expect(alert).to_be_in_viewport()
+    expect(page.get_by_label("Credential link")).to_have_value("ftp://creds.example/7")
+    assert not CertificationProgress.objects.exists()
+
+
+def test_plan_from_the_path_keeps_focus_on_the_certification(new_page, live_catalogue):
+    make_learner("pathplanner")
+    page = new_page()
+    browser_sign_in(page, live_catalogue.url, "pathplanner")
+    form = page.locator("#recommended-certs form.plan-form").first
+    slug = form.get_attribute("id").removeprefix("plan-form-")
+    form.get_by_role("button", name="Add to my plan").click()
+    # The suggestion now points to the plan, where the one control for it is, focused.
+    expect(page.locator(f"#recommended-certs a[href='#plan-{slug}']")).to_contain_text(
+        "On my plan: Planned"
+    )
+    expect(page.locator(f"#plan-{slug}")).to_be_visible()
+    page.locator(f"#plan-{slug}-save").focus()
+    page.locator(f"#plan-{slug}-status").select_option("preparing")
+    page.locator(f"#plan-{slug}-save").press("Enter")
+    expect(page.locator(f"#plan-{slug} [role=status]")).to_contain_text(": Preparing.")
+    expect(page.locator(f"#plan-{slug}-save")).to_be_focused()
+    page.locator(f"#plan-{slug}-status").select_option("remove")
+    page.locator(f"#plan-{slug}-save").click()
+    expect(page.locator("#certs-feedback")).to_contain_text("is no longer on your plan.")
+    # Still suggested, so its control is back among the suggestions, and focus is on it.
+    expect(page.locator(f"#recommended-certs #plan-{slug}-save")).to_be_focused()
+    expect(page.locator(f"#plan-{slug}-save")).to_have_text("Add to my plan")
+
+
+def test_a_skill_below_the_path_ticked_from_its_page_moves_the_ladder(new_page, live_catalogue):
+    make_learner("below")  # Junior AI Engineer to Senior: Python is below the path
+    page = new_page()
+    browser_sign_in(page, live_catalogue.url, "below")
+    page.goto(f"{live_catalogue.url}/skills/python/")
+    page.locator("#my-status").get_by_role("button", name="Done").click()
+    expect(page.locator("#my-status [role=status]")).to_have_text("Saved: Done.")
+    expect(page.locator("#my-status-done")).to_be_focused()
+    expect(page.locator("#my-status-done")).to_have_attribute("aria-pressed", "true")
+    page.goto(f"{live_catalogue.url}/path/")
+    assert "Junior AI Engineer: 1 of" in page.locator("#ladder-desc").text_content()

@@ -206,16 +206,37 @@ class RungProgress:
     target: bool
 
 
-def rung_progress(roles, statuses, current=None, target=None):
-    """Progress on what each role asks for: ladder rungs in order, then adjacent roles.
+def covered_by(roles, current):
+    """The skills someone in `current` (a role slug) already has: a rung's own and every
+    rung's below it; an adjacent role's own. In catalogue order, each once."""
+    by_slug = {r.slug: r for r in roles}
+    role = by_slug.get(current)
+    if role is None:
+        return []
+    if not role.ladder:
+        return list(dict.fromkeys(role.skills))
+    rungs = sorted((r for r in roles if r.ladder and r.rank <= role.rank), key=lambda r: r.rank)
+    return list(dict.fromkeys(s for r in rungs for s in r.skills))
 
-    A rung counts what it adds (as on the ladder); an adjacent role counts its own skills.
+
+def rung_progress(roles, statuses, current=None, target=None):
+    """Progress towards holding each role: ladder rungs in order, then adjacent roles.
+
+    A rung counts everything it takes to hold it: its own skills and every rung's below
+    (so the target's bar moves with every skill on the path, and the current role's bar
+    with what was credited or ticked below the path). An adjacent role counts its own
+    skills. Only done counts; skipped is not done.
     """
     ladder = sorted((r for r in roles if r.ladder), key=lambda r: r.rank)
     adjacent = sorted((r for r in roles if not r.ladder), key=lambda r: r.title)
+    below = []
     out = []
     for role in [*ladder, *adjacent]:
-        skills = list(dict.fromkeys(role.skills))
+        if role.ladder:
+            below.extend(role.skills)
+            skills = list(dict.fromkeys(below))
+        else:
+            skills = list(dict.fromkeys(role.skills))
         done = sum(1 for s in skills if statuses.get(s) == DONE)
         out.append(
             RungProgress(

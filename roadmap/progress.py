@@ -155,15 +155,31 @@ def _progress(user, graph):
         "seen_at",
         "started_at",
         "completed_at",
+        "credited_from",
+        "hours_estimate",
     )
     return {slugs[p.skill_id]: p for p in rows if p.skill_id in slugs}
 
 
 def _statuses(user, graph):
-    """{skill slug: status}: all a summary needs, without building model instances."""
+    """What the standing needs of each of the user's rows, without model instances:
+    {skill slug: Mark(status, credited, own hours estimate)}."""
     slugs = graph.slugs_by_pk
-    rows = SkillProgress.objects.filter(user=user).values_list("skill_id", "status")
-    return {slugs[skill_id]: status for skill_id, status in rows if skill_id in slugs}
+    rows = SkillProgress.objects.filter(user=user).values_list(
+        "skill_id", "status", "credited_from", "hours_estimate"
+    )
+    return {
+        slugs[skill_id]: Mark(status, bool(credited), hours)
+        for skill_id, status, credited, hours in rows
+        if skill_id in slugs
+    }
+
+
+@dataclass(frozen=True)
+class Mark:
+    status: str
+    credited: bool = False
+    hours: int | None = None
 
 
 def _groups(user, graph):
@@ -235,14 +251,17 @@ def build_path(user, version=None):
     """Everything the path page shows, for one user."""
     graph = catalogue_graph(version)
     progress = _progress(user, graph)
-    statuses = {slug: p.status for slug, p in progress.items()}
+    marks = {
+        slug: Mark(p.status, bool(p.credited_from), p.hours_estimate)
+        for slug, p in progress.items()
+    }
     current, target, groups = _groups(user, graph)
     plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))
     for plan in plans:
         # The certification with its successors, from the catalogue graph: no extra query.
         plan.certification = graph.certifications_by_pk[plan.certification_id]
     mine = {plan.certification.slug: plan.status for plan in plans}
-    ctx = _standing(user, graph, statuses, current, target, groups, mine)
+    ctx = _standing(user, graph, marks, current, target, groups, mine)
     for group, path_group in zip(groups, ctx["groups"], strict=True):
         path_group.rows = [Row(graph.skills[s], progress.get(s)) for s in group.skills]
     ctx.update(
@@ -257,18 +276,36 @@ def build_tick(user, version=None):
     """What a tick changes besides its row: the counts, Up next, the ladder, the
     certifications for what is left and each rung's pace (statuses only, no rows)."""
     graph = catalogue_graph(version)
-    statuses = _statuses(user, graph)
+    marks = _statuses(user, graph)
     current, target, groups = _groups(user, graph)
     mine = dict(
         CertificationProgress.objects.filter(user=user).values_list(
             "certification__slug", "status"
         )
     )
-    return _standing(user, graph, statuses, current, target, groups, mine)
+    return _standing(user, graph, marks, current, target, groups, mine)
 
 
-def _standing(user, graph, statuses, current, target, groups, mine):
+def _credit(graph, marks, current):
+    """What the current role could vouch for (not yet done or skipped), and how many skills
+    it already vouched for (undoable)."""
+    if current is None:
+        return None
+    covered = pathlib.covered_by(graph.role_infos, current.slug)
+    open_ = [
+        graph.skills[s]
+        for s in covered
+        if s in graph.skills and marks.get(s, Mark("")).status not in ("done", "skipped")
+    ]
+    credited = sum(1 for m in marks.values() if m.credited and m.status == "done")
+    if not open_ and not credited:
+        return None
+    return {"role": current, "skills": open_, "credited": credited}
+
+
+def _standing(user, graph, marks, current, target, groups, mine):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
+    statuses = {slug: m.status for slug, m in marks.items()}
     ctx = _summary(graph, statuses, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
@@ -302,6 +339,7 @@ def _standing(user, graph, statuses, current, target, groups, mine):
             )
             for g in groups
         ],
+        credit=_credit(graph, marks, current),
         recommended_certifications=[
             (
                 graph.certifications[slug],

@@ -16,6 +16,7 @@ urlpatterns = [
     path("shared/<str:token>/", views.shared_path, name="shared_path"),
     path("path/skills/<slug:slug>/status/", views.set_skill_status, name="skill_status"),
     path("path/status/", views.set_path_status, name="path_status"),
+    path("path/credit/", views.credit_current_role, name="credit"),
     path("path/history/", views.progress_history, name="history"),
     path("path/import/", views.import_progress, name="import"),
     path("path/export.csv", views.export_progress, {"fmt": "csv"}, name="export_csv"),

@@ -96,3 +96,29 @@ def test_a_skill_below_the_path_ticked_from_its_page_moves_the_ladder(new_page, 
     expect(page.locator("#my-status-done")).to_have_attribute("aria-pressed", "true")
     page.goto(f"{live_catalogue.url}/path/")
     assert "Junior AI Engineer: 1 of" in page.locator("#ladder-desc").text_content()
+
+
+def rung_text(page, title):
+    row = page.locator(".standing-rung", has_text=title)
+    return " ".join(row.inner_text().split())
+
+
+def test_the_current_role_vouches_once_and_undo_puts_it_back(new_page, live_catalogue):
+    make_learner("analyst", current="data-analyst", target="ai-engineer")
+    page = new_page(viewport={"width": 375, "height": 812})
+    browser_sign_in(page, live_catalogue.url, "analyst")
+    # The ladder says what each bar means, and the current role's bar starts empty.
+    expect(page.locator("#ladder-caption")).to_contain_text("what it takes to hold that role")
+    assert rung_text(page, "Data Analyst").startswith("Data Analyst You are here 0%")
+    target_before = rung_text(page, "2. AI Engineer")
+
+    page.locator("#credit").get_by_role("button", name="Mark 5 skills done").click()
+    expect(page.locator("#credit")).to_contain_text("5 skills marked done")
+    assert rung_text(page, "Data Analyst").startswith("Data Analyst You are here 100% (5 of 5)")
+    assert rung_text(page, "2. AI Engineer") != target_before  # the target's bar moved too
+    expect(page.locator("#skill-sql .status-button[aria-pressed=true]")).to_have_text("Done")
+
+    page.locator("#credit").get_by_role("button", name="Undo: put them back").click()
+    expect(page.locator("#credit")).to_contain_text("Mark 5 skills done")
+    assert rung_text(page, "Data Analyst").startswith("Data Analyst You are here 0%")
+    assert rung_text(page, "2. AI Engineer") == target_before

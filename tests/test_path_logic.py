@@ -125,16 +125,18 @@ def test_certifications_are_ranked_by_remaining_skills_and_never_retired():
     assert ranked == [("new", 2), ("kind", 2), ("small", 1)]
 
 
-def test_rung_progress_counts_what_each_role_asks_for():
+def test_rung_progress_counts_what_it_takes_to_hold_each_role():
     from roadmap.path import rung_progress
 
     rungs = rung_progress(
         ROLES, {"python": "done", "sql": "skipped", "docker": "done"}, "junior", "senior"
     )
     assert [(r.role.slug, r.done, r.total, r.percent) for r in rungs] == [
+        # A rung holds the rungs below it: mid is junior's three and its own four.
         ("junior", 1, 3, 33),
-        ("mid", 1, 5, 20),
-        ("senior", 0, 1, 0),
+        ("mid", 2, 7, 28),
+        ("senior", 2, 8, 25),
+        # An adjacent role counts its own; skipped is not done.
         ("analyst", 0, 3, 0),
     ]
     assert [r.slug for r in (x.role for x in rungs if x.current)] == ["junior"]

@@ -4,12 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .catalogue import Certification, Skill
+from .catalogue import MAX_EFFORT_HOURS, Certification, Skill
 
 # Every date and time a user records lies between these: PostgreSQL stores times that
 # Python cannot read back (year 10000 in UTC), and one such value broke every page of an
@@ -64,6 +64,35 @@ class SkillProgressQuerySet(models.QuerySet):
         self.bulk_create([self.model(user=user, skill=skill)], ignore_conflicts=True)
         return self.select_for_update().get(user=user, skill=skill)
 
+    def credit(self, user, skills):
+        """Mark done what the user's current role already covers: each of `skills` not yet
+        done or skipped. Each remembers the status it had, for `undo_credit`. No completion
+        time is set: the skill was not learned here, so it is not in the history chart.
+        Returns the skills changed."""
+        changed = []
+        with transaction.atomic():
+            for skill in skills:
+                row = self.locked_for(user, skill)
+                if row.status in (self.model.Status.DONE, self.model.Status.SKIPPED):
+                    continue
+                row.credited_from = row.status
+                row.status = self.model.Status.DONE
+                row.save()
+                changed.append(skill)
+        return changed
+
+    def undo_credit(self, user):
+        """Put back every credited skill the user has not changed since. Returns how many."""
+        undone = 0
+        with transaction.atomic():
+            for row in self.select_for_update().filter(user=user).exclude(credited_from=""):
+                if row.status == self.model.Status.DONE:
+                    row.status = row.credited_from
+                    undone += 1
+                row.credited_from = ""
+                row.save()
+        return undone
+
 
 class SeenMixin:
     """For a user's row about a skill or certification (SEEN_OF names which): did what it is
@@ -100,6 +129,16 @@ class SkillProgress(SeenMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # When the user last opened the skill's page: an update they have seen is not flagged.
     seen_at = models.DateTimeField(null=True, blank=True)
+    # Set when the user's current role vouched for the skill: the status it had before,
+    # restored by "undo". Any status the user sets afterwards clears it.
+    credited_from = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    # The user's own estimate of the hours it will take them, beside any sourced one.
+    hours_estimate = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EFFORT_HOURS)],
+        verbose_name="your estimate (hours)",
+    )
 
     SEEN_OF = ("skill",)
 
@@ -119,6 +158,7 @@ class SkillProgress(SeenMixin, models.Model):
         """Set (never toggle) the status, keeping the start and completion times true."""
         now = now or timezone.now()
         self.status = status
+        self.credited_from = ""
         if status in (self.Status.LEARNING, self.Status.DONE) and self.started_at is None:
             self.started_at = now
         if status == self.Status.DONE:

@@ -11,6 +11,7 @@ from .catalogue import (
 )
 from .data import export_progress, import_progress
 from .path import (
+    credit_current_role,
     my_path,
     progress_history,
     set_certification_status,
@@ -23,6 +24,7 @@ from .sharing import shared_path
 __all__ = [
     "certification_detail",
     "certification_list",
+    "credit_current_role",
     "export_progress",
     "home",
     "import_progress",

@@ -27,6 +27,7 @@ from ..models import (
     Skill,
     SkillProgress,
 )
+from ..path import covered_by
 from ..progress import (
     Row,
     build_path,
@@ -158,6 +159,37 @@ def set_path_status(request):
         return bad_request(request, "Choose a skill and a status with one of the buttons.")
     version = CatalogueVersion.current()
     return apply_status(request, skill_or_404(slug, version), status, version)
+
+
+@login_required
+@require_POST
+def credit_current_role(request):
+    """Mark done what the current role covers ("apply"), or put it all back ("undo")."""
+    user = request.user
+    action = request.POST.get("action")
+    if action == "undo":
+        undone = SkillProgress.objects.undo_credit(user)
+        messages.success(
+            request,
+            f"Put back {undone} skill{'s' if undone != 1 else ''} as they were before.",
+        )
+        return redirect(f"{reverse('roadmap:path')}#credit")
+    if action != "apply":
+        return bad_request(request, "Choose to mark the skills done, or to undo that.")
+    version = CatalogueVersion.current()
+    graph = catalogue_graph(version)
+    current = graph.roles.get(user.current_role_id)
+    if current is None:
+        return bad_request(request, "Say what your current role is first, in your profile.")
+    covered = [graph.skills[s] for s in covered_by(graph.role_infos, current.slug)]
+    changed = SkillProgress.objects.credit(user, covered)
+    n = len(changed)
+    messages.success(
+        request,
+        f"Marked {n} skill{'s' if n != 1 else ''} done that {current.title} covers. "
+        "You can undo this below.",
+    )
+    return redirect(f"{reverse('roadmap:path')}#credit")
 
 
 @login_required

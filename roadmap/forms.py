@@ -97,9 +97,19 @@ class SkillNoteForm(forms.ModelForm):
 
     class Meta:
         model = SkillProgress
-        fields = ["note", "evidence_url"]
-        labels = {"note": "Note", "evidence_url": "Evidence link"}
-        help_texts = {"note": "Up to 5,000 characters."}
+        fields = ["note", "evidence_url", "hours_estimate"]
+        labels = {
+            "note": "Note",
+            "evidence_url": "Evidence link",
+            "hours_estimate": "Your estimate (hours)",
+        }
+        help_texts = {
+            "note": "Up to 5,000 characters.",
+            "hours_estimate": (
+                "How many hours you expect it to take you, 1 to 2,000. Your pace on My path "
+                "uses it instead of admins’ estimate. Leave empty to use theirs."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from .models import (
     SkillProgress,
     http_url,
 )
+from .models.catalogue import MAX_EFFORT_HOURS
 
 FORMAT = "ai-roadmap-progress/1"
 MAX_NOTE = 5000
@@ -36,6 +37,7 @@ class Entry:
     evidence_url: str
     started_at: object
     completed_at: object
+    hours_estimate: int | None = None
 
 
 def decode(raw):
@@ -147,6 +149,13 @@ def read(text, skills_by_slug, now=None, user=None):
                 http_url(evidence)
             except ValidationError:
                 problems.append("the evidence link must be an http or https address")
+        hours = row.get("hours_estimate")
+        if hours in ("", None):
+            hours = None
+        elif type(hours) is not int or not 1 <= hours <= MAX_EFFORT_HOURS:
+            problems.append(
+                f"the estimate must be a whole number of hours, 1 to {MAX_EFFORT_HOURS:,}"
+            )
         times = {}
         for name in ("started_at", "completed_at"):
             times[name], problem = parse_timestamp(row.get(name), earliest, latest)
@@ -156,7 +165,7 @@ def read(text, skills_by_slug, now=None, user=None):
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
         seen.add(slug)
-        entries.append(Entry(number, skill, status, note, evidence, **times))
+        entries.append(Entry(number, skill, status, note, evidence, **times, hours_estimate=hours))
     found = ImportFile(entries=entries)
     if user is not None:
         found.profile = _profile(data.get("profile"), user, errors)
@@ -301,9 +310,11 @@ def changes(user, entries):
     for entry in entries:
         before = current.get(entry.skill.pk)
         status_before = before.status if before else None
-        note_changes = (before.note if before else "") != entry.note or (
-            before.evidence_url if before else ""
-        ) != entry.evidence_url
+        note_changes = (
+            (before.note if before else "") != entry.note
+            or (before.evidence_url if before else "") != entry.evidence_url
+            or (before.hours_estimate if before else None) != entry.hours_estimate
+        )
         out.append(
             {
                 "entry": entry,
@@ -373,6 +384,7 @@ def apply(user, entries):
         progress.status = entry.status
         progress.note = entry.note
         progress.evidence_url = entry.evidence_url
+        progress.hours_estimate = entry.hours_estimate
         progress.started_at, progress.completed_at = _times_after(entry)
         progress.save()
     return len(entries)

@@ -284,17 +284,24 @@ class Pace:
     latest: datetime.date | None
     estimated: int  # remaining skills with an estimate
     unestimated: int  # remaining skills without one
+    own: int = 0  # of the estimated, how many by the user's own estimate
 
 
-def pace(remaining, estimates, hours_per_week, today):
+def pace(remaining, estimates, hours_per_week, today, own=None):
     """An expected date range for the remaining skills of a rung, or None.
 
-    `estimates` maps a skill to (low, high) hours, admins' estimates; skills without one
+    `estimates` maps a skill to (low, high) hours, admins' estimates; `own` maps a skill to
+    the user's own estimate in hours, which wins where both exist. Skills without either
     are counted apart and left out of the range, which says so.
     """
+    own = own or {}
     if not hours_per_week or not remaining:
         return None
-    known = [estimates[s] for s in remaining if s in estimates]
+    known = [
+        (own[s], own[s]) if s in own else estimates[s]
+        for s in remaining
+        if s in own or s in estimates
+    ]
     if not known:
         return None
     low = sum(lo for lo, _ in known)
@@ -310,6 +317,7 @@ def pace(remaining, estimates, hours_per_week, today):
         _weeks_from(today, weeks_high),
         len(known),
         len(remaining) - len(known),
+        sum(1 for s in remaining if s in own),
     )
 
 

@@ -46,6 +46,7 @@ class PathGroup:
     role: Role
     rows: list
     pace: pathlib.Pace | None = None
+    remaining: int = 0  # skills on this rung not yet done or skipped
 
 
 @dataclass
@@ -303,6 +304,21 @@ def _credit(graph, marks, current):
     return {"role": current, "skills": open_, "credited": credited}
 
 
+def _path_group(user, graph, group, marks):
+    """One rung of the path with its pace (rows are added by build_path)."""
+    remaining = [s for s in group.skills if marks.get(s, Mark("")).status not in DONE_OR_SKIPPED]
+    own = {s: marks[s].hours for s in remaining if s in marks and marks[s].hours}
+    return PathGroup(
+        graph.roles_by_slug[group.role.slug],
+        [],
+        pathlib.pace(remaining, graph.estimates, user.hours_per_week, timezone.localdate(), own),
+        len(remaining),
+    )
+
+
+DONE_OR_SKIPPED = ("done", "skipped")
+
+
 def _standing(user, graph, marks, current, target, groups, mine):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
     statuses = {slug: m.status for slug, m in marks.items()}
@@ -326,19 +342,7 @@ def _standing(user, graph, marks, current, target, groups, mine):
         rungs=[(graph.roles_by_slug[r.role.slug], r) for r in rungs],
         current_role=current,
         target_role=target,
-        groups=[
-            PathGroup(
-                graph.roles_by_slug[g.role.slug],
-                [],
-                pathlib.pace(
-                    [s for s in g.skills if statuses.get(s) not in ("done", "skipped")],
-                    graph.estimates,
-                    user.hours_per_week,
-                    timezone.localdate(),
-                ),
-            )
-            for g in groups
-        ],
+        groups=[_path_group(user, graph, g, marks) for g in groups],
         credit=_credit(graph, marks, current),
         recommended_certifications=[
             (

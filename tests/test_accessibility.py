@@ -124,7 +124,7 @@ def test_a_keyboard_only_journey_signs_in_ticks_and_writes_a_note(
     expect(page).to_have_url(base + "/path/skills/docker/note/")
     tab_to(page, "el.name === 'note'")
     page.keyboard.type("Learned it with the keyboard alone")
-    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save note'")
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save'")
     page.keyboard.press("Enter")
     expect(page).to_have_url(base + "/path/#skill-docker")
     expect(page.locator("#skill-docker").get_by_role("link", name="Edit note")).to_be_visible()

@@ -55,7 +55,7 @@ def test_a_newcomer_signs_up_follows_a_path_and_finds_it_again(new_page, live_ca
     # A note, on its own page (it works the same with and without JavaScript).
     row.get_by_role("link", name="Add note").click()
     page.get_by_label("Note").fill("Containerised my first model")
-    page.get_by_role("button", name="Save note").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page).to_have_url(f"{base}/path/#skill-docker")
     expect(page.locator("#skill-docker").get_by_role("link", name="Edit note")).to_be_visible()
 
@@ -97,6 +97,6 @@ def test_ticking_works_without_javascript(new_page, live_catalogue):
     page.locator("#skill-docker").get_by_role("link", name="Add note").click()
     page.get_by_label("Evidence link").fill("ftp://not-a-web-link.example")
     page.get_by_label("Note").fill("Typed without JavaScript")
-    page.get_by_role("button", name="Save note").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errorlist")).to_contain_text("http:// or https://")
     expect(page.get_by_label("Note")).to_have_value("Typed without JavaScript")

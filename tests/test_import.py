@@ -207,3 +207,16 @@ def test_a_bad_role_or_plan_stops_the_whole_import(alice_client, alice):
     assert "Certification 1 (AWS Certified Machine Learning – Specialty):" in html
     assert "retired" in html
     assert statuses(alice) == {}
+
+
+def test_own_estimates_go_out_in_the_export_and_come_back_in(alice_client, alice):
+    SkillProgress.objects.create(
+        user=alice, skill=Skill.objects.get(slug="docker"), status="learning", hours_estimate=30
+    )
+    exported = alice_client.get("/path/export.json").content
+    (row,) = json.loads(exported)["progress"]
+    assert row["hours_estimate"] == 30
+    SkillProgress.objects.filter(user=alice).update(hours_estimate=None)
+    response = alice_client.post(URL, {"data": exported.decode(), "action": "apply"})
+    assert response.status_code == 302
+    assert SkillProgress.objects.get(user=alice).hours_estimate == 30

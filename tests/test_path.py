@@ -268,7 +268,9 @@ def test_pace_is_off_by_default_and_estimates_a_date_range_per_rung_when_asked(
     html = path_html(alice_client)
     ai = html[html.index("Added by AI Engineer") : html.index("Added by Senior AI Engineer")]
     assert "<strong>Estimate:</strong> 1–2 weeks at 10 hours a week" in ai
-    assert "18 more have no estimate and are not counted. An estimate, not a fact." in ai
+    ai_text = " ".join(re.sub(r"<[^>]+>", " ", ai).split())
+    assert "for 1 remaining skill: admins’ estimates; 18 more have no estimate" in ai_text
+    assert "are not counted. An estimate, not a fact." in ai_text
     senior = html[html.index("Added by Senior AI Engineer") :]
     assert "2–4 weeks at 10 hours a week" in senior
     set_status(junior_to_senior, "docker", "done")
@@ -331,3 +333,42 @@ def test_core_and_recommended_are_marked_and_a_skipped_recommended_skill_counts_
     SkillProgress.objects.create(user=junior_to_senior, skill=recommended, status="skipped")
     html = path_html(alice_client)
     assert "(1 left out, so it counts 26)" in html
+
+
+def pace_text(client, role="ai-engineer"):
+    html = path_html(client)
+    box = html[html.index(f'id="pace-{role}"') :]
+    return " ".join(re.sub(r"<[^>]+>", " ", box[: box.index("</div>")]).split())
+
+
+def test_without_estimates_the_pace_says_what_is_missing(alice_client, junior_to_senior):
+    junior_to_senior.hours_per_week = None
+    junior_to_senior.save()
+    assert "say how many hours a week you can give in your profile" in pace_text(alice_client)
+    junior_to_senior.hours_per_week = 5
+    junior_to_senior.save()
+    text = pace_text(alice_client)
+    assert "No pace yet: none of the" in text and "has an estimate" in text
+    assert "Your estimate" in text
+
+
+def test_a_users_own_estimate_gives_a_pace_marked_as_theirs(alice_client, junior_to_senior):
+    junior_to_senior.hours_per_week = 5
+    junior_to_senior.save()
+    response = alice_client.post(
+        reverse("roadmap:skill_note", args=["docker"]),
+        {"note": "", "evidence_url": "", "hours_estimate": "20"},
+    )
+    assert response.status_code == 302
+    text = pace_text(alice_client)
+    assert "Estimate: 4–4 weeks at 5 hours a week" in text
+    assert "Based on 20–20 hours for 1 remaining skill: your own estimate for 1" in text
+    assert "more have no estimate and are not counted" in text
+    # Out of range: a message, and the saved estimate stays.
+    response = alice_client.post(
+        reverse("roadmap:skill_note", args=["docker"]),
+        {"note": "", "evidence_url": "", "hours_estimate": "5000"},
+    )
+    assert response.status_code == 400
+    assert "Ensure this value is less than or equal to 2000." in response.content.decode()
+    assert SkillProgress.objects.get(skill__slug="docker").hours_estimate == 20

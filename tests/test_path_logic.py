@@ -189,6 +189,20 @@ def test_pace_turns_estimates_and_hours_per_week_into_a_date_range():
     assert pace([], estimates, 10, today) is None
 
 
+def test_the_users_own_estimate_wins_and_fills_what_admins_left_out():
+    import datetime
+
+    from roadmap.path import pace
+
+    today = datetime.date(2026, 11, 29)
+    estimates = {"docker": (10, 20), "k8s": (20, 40)}
+    result = pace(["docker", "k8s", "deploy"], estimates, 10, today, own={"k8s": 5, "deploy": 15})
+    assert (result.hours_low, result.hours_high) == (30, 40)
+    assert (result.estimated, result.unestimated, result.own) == (3, 0, 2)
+    only_own = pace(["deploy"], estimates, 10, today, own={"deploy": 15})
+    assert (only_own.weeks_low, only_own.weeks_high, only_own.own) == (2, 2, 1)
+
+
 def test_a_skipped_recommended_skill_is_left_out_of_the_percentage_a_core_one_is_not():
     path = ["python", "sql", "stats", "r"]
     statuses = {"python": "done", "r": "skipped"}

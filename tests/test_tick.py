@@ -265,7 +265,7 @@ def test_the_path_page_form_refuses_what_it_cannot_set(
 def test_the_note_page_shows_the_form_and_what_is_saved(alice_client, junior_to_senior):
     alice_client.post(note_url(), {"note": "Read the docs", "evidence_url": "https://ex.org/n"})
     html = alice_client.get(note_url()).content.decode()
-    assert "Note and evidence: Docker" in html
+    assert "Note, evidence and estimate: Docker" in html
     assert "Read the docs" in html
     assert 'href="https://ex.org/n"' in html
 

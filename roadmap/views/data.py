@@ -28,6 +28,7 @@ EXPORT_FIELDS = [
     "completed_at",
     "note",
     "evidence_url",
+    "hours_estimate",
 ]
 
 
@@ -50,6 +51,7 @@ def export_progress(request, fmt):
             "completed_at": p.completed_at.isoformat() if p.completed_at else "",
             "note": p.note,
             "evidence_url": p.evidence_url,
+            "hours_estimate": p.hours_estimate,
         }
         for p in SkillProgress.objects.filter(user=request.user)
         .select_related("skill__area")

@@ -205,8 +205,9 @@ def skill_note(request, slug):
             progress = SkillProgress.objects.locked_for(request.user, skill)
             progress.note = form.cleaned_data["note"]
             progress.evidence_url = form.cleaned_data["evidence_url"]
+            progress.hours_estimate = form.cleaned_data["hours_estimate"]
             progress.save()
-        messages.success(request, f"Your note on {skill.name} is saved.")
+        messages.success(request, f"Saved your note and estimate for {skill.name}.")
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
     status = 400 if form.errors else 200
     ctx = {"skill": skill, "progress": progress, "form": form}

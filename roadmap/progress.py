@@ -47,6 +47,7 @@ class PathGroup:
     rows: list
     pace: pathlib.Pace | None = None
     remaining: int = 0  # skills on this rung not yet done or skipped
+    total: int = 0
 
 
 @dataclass
@@ -313,6 +314,7 @@ def _path_group(user, graph, group, marks):
         [],
         pathlib.pace(remaining, graph.estimates, user.hours_per_week, timezone.localdate(), own),
         len(remaining),
+        len(group.skills),
     )
 
 

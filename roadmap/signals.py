@@ -5,6 +5,7 @@ certification plan bumps that user's progress_version. Bulk updates send no sign
 that uses them bumps by hand (the admin's retire action does).
 """
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -138,3 +139,12 @@ def _claim_deleted(sender, instance, **kwargs):
 
 pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="claim-saving")
 post_delete.connect(_claim_deleted, sender=Claim, dispatch_uid="claim-deleted")
+
+
+@receiver(user_logged_in, dispatch_uid="roadmap_pending_status")
+def apply_pending_status(sender, request, user, **kwargs):
+    """A status clicked after the session lapsed is set once the user is back."""
+    if request is not None and hasattr(request, "session"):
+        from .views.path import apply_pending_status as apply
+
+        apply(request, user)

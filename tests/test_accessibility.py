@@ -111,7 +111,16 @@ def test_a_keyboard_only_journey_signs_in_ticks_and_writes_a_note(
     page.keyboard.press("Enter")
     expect(page).to_have_url(base + "/path/")
 
-    tab_to(page, "el.name === 'set' && el.value === 'docker:done'")
+    # Each skill's statuses are one Tab stop (the chosen one); arrows move within them.
+    tab_to(page, "el.name === 'set' && el.value === 'docker:not_started'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == (
+        "/path/skills/docker/note/"
+    )
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.value") == "docker:done"
     page.keyboard.press("Enter")
     expect(page.locator("#skill-docker")).to_have_class(re.compile("status-done"))
     # Focus is back on the pressed button in the new row, and the change is announced.

@@ -113,22 +113,27 @@ def test_up_next_lists_ready_skills_and_moves_on_as_you_tick(alice_client, junio
     assert 'href="#skill-ci-cd-for-models"' in up_next
 
 
+def salary_section(html):
+    start = html.index('id="salary-heading"')
+    return html[start : html.index("</section>", start)]
+
+
 def test_salary_for_now_and_target_each_with_source_or_no_figure(alice_client, junior_to_senior):
     html = path_html(alice_client)
-    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    salaries = salary_section(html)
     assert "median USD 110,000" in salaries
     assert "over USD 200,000" in salaries
     assert salaries.count("The guide (a third-party report):") == 2
     junior_to_senior.target_role = Role.objects.get(slug="data-engineer")
     junior_to_senior.save()
     html = path_html(alice_client)
-    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    salaries = salary_section(html)
     # The same display as the role page: a proxy is labelled as one.
     assert "Not this role's own pay:" in salaries
     assert "“Database architects”" in salaries
     Claim.objects.filter(role__slug="data-engineer").delete()
     html = path_html(alice_client)
-    salaries = html[html.index('id="salary-heading"') : html.index('id="skills-heading"')]
+    salaries = salary_section(html)
     assert "No sourced figure yet." in salaries
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +42,7 @@ PATH_CACHE_SECONDS = 60 * 60 * 24
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
 
 
-def path_cache_key(request, version):
+def path_cache_key(request, version, hide_done=False):
     """Changes with everything the cached path shows, and is unguessable per user.
 
     The CSRF secret is in it because the cached forms carry a token made from it: signing
@@ -57,6 +58,7 @@ def path_cache_key(request, version):
         version,
         timezone.localdate().isoformat(),
         request.META.get("CSRF_COOKIE", ""),
+        hide_done,
     ]
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
     return f"path:{user.pk}:{digest}"
@@ -71,11 +73,13 @@ def my_path(request):
         return render(request, "roadmap/path.html", ctx)
     version = CatalogueVersion.current()
     get_token(request)  # make sure the CSRF secret exists before it goes into the key
-    key = path_cache_key(request, version)
+    hide_done = request.GET.get("hide") == "done"
+    key = path_cache_key(request, version, hide_done)
     content = cache.get(key)
     ctx = build_path_header(user, version)
     if content is None:
         full = build_path(user, version)
+        full["hide_done"] = hide_done
         content = render_to_string("roadmap/_path_content.html", full, request=request)
         cache.set(key, content, PATH_CACHE_SECONDS)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
@@ -142,6 +146,53 @@ def skill_status_context(user, skill, progress, version):
     }
 
 
+PENDING_STATUS = "pending_status"
+
+
+def keep_the_click(view):
+    """A status sent after the session lapsed is kept in the (anonymous) session, and set
+    once the user signs in again (roadmap.signals.apply_pending_status), never lost."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.method == "POST":
+            slug = kwargs.get("slug")
+            status = request.POST.get("status", "")
+            if slug is None:
+                slug, _, status = request.POST.get("set", "").partition(":")
+            if SLUG.fullmatch(slug) and status in SkillProgress.Status.values:
+                request.session[PENDING_STATUS] = [slug, status]
+                messages.info(
+                    request,
+                    "Your session had ended, so that change is not saved yet: sign in and "
+                    "it will be.",
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def apply_pending_status(request, user):
+    """Set the status kept by keep_the_click, if any, and say so."""
+    pending = request.session.pop(PENDING_STATUS, None)
+    if not (isinstance(pending, list) and len(pending) == 2):
+        return
+    slug, status = pending
+    skill = Skill.objects.filter(slug=slug).first()
+    if skill is None or status not in SkillProgress.Status.values:
+        return
+    with transaction.atomic():
+        progress = SkillProgress.objects.locked_for(user, skill)
+        progress.set_status(status)
+        progress.save()
+    messages.success(
+        request,
+        f"Saved the change you made as your session ended: {skill.name}: "
+        f"{progress.get_status_display()}.",
+    )
+
+
+@keep_the_click
 @login_required_htmx
 @require_POST
 def set_skill_status(request, slug):
@@ -150,6 +201,7 @@ def set_skill_status(request, slug):
     return apply_status(request, skill, request.POST.get("status", ""), version)
 
 
+@keep_the_click
 @login_required_htmx
 @require_POST
 def set_path_status(request):

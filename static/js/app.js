@@ -29,8 +29,10 @@
     say("We could not reach the server. Check your connection and try again; nothing was changed.");
   });
   // A status button is replaced by the swap that answers it: keep keyboard focus on the
-  // same button (same skill, same status) in the new row.
+  // same button (same skill, same status) in the new row. While the request is out, the
+  // pressed button says it is busy.
   var pressed = null;
+  var busy = null;
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var region = document.getElementById("htmx-alert");
@@ -38,6 +40,69 @@
     var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
     var submitter = trigger && trigger.submitter;
     pressed = submitter && submitter.name === "set" ? submitter.value : null;
+    if (submitter) {
+      busy = submitter;
+      busy.classList.add("is-busy");
+      busy.setAttribute("aria-busy", "true");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function () {
+    if (!busy) return;
+    busy.classList.remove("is-busy");
+    busy.removeAttribute("aria-busy");
+    busy = null;
+  });
+
+  // The announcement of a change shows as a toast at the foot of the screen, near where
+  // the eye is on a phone, then clears itself.
+  var toastTimer = null;
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "status-announcer") return;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { target.textContent = ""; }, 5000);
+  });
+
+  // Each status toolbar is one Tab stop (the chosen status); arrow keys, Home and End move
+  // between its buttons, and Enter or Space presses one.
+  function rove(root) {
+    root.querySelectorAll(".status-buttons").forEach(function (group) {
+      var buttons = group.querySelectorAll("button");
+      var chosen = group.querySelector('button[aria-pressed="true"]') || buttons[0];
+      buttons.forEach(function (b) { b.tabIndex = b === chosen ? 0 : -1; });
+    });
+  }
+  var MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: "first", End: "last" };
+  document.addEventListener("keydown", function (event) {
+    var button = event.target.closest && event.target.closest(".status-buttons button");
+    var move = MOVES[event.key];
+    if (!button || move === undefined) return;
+    var buttons = Array.prototype.slice.call(button.parentNode.querySelectorAll("button"));
+    var i = buttons.indexOf(button);
+    var next = move === "first" ? 0 : move === "last" ? buttons.length - 1
+      : (i + move + buttons.length) % buttons.length;
+    event.preventDefault();
+    buttons.forEach(function (b) { b.tabIndex = -1; });
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  });
+  document.addEventListener("htmx:load", function (event) { rove(event.detail.elt); });
+  rove(document);
+
+  // Folded or unfolded stays as the user left it when a tick replaces a section.
+  var opened = {};
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("details[id]").forEach(function (d) { opened[d.id] = d.open; });
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    Object.keys(opened).forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) d.open = opened[id];
+    });
+    opened = {};
   });
 
   document.addEventListener("htmx:oobAfterSwap", function () {

@@ -253,10 +253,7 @@ def build_path(user, version=None):
     """Everything the path page shows, for one user."""
     graph = catalogue_graph(version)
     progress = _progress(user, graph)
-    marks = {
-        slug: Mark(p.status, bool(p.credited_from), p.hours_estimate)
-        for slug, p in progress.items()
-    }
+    marks = {slug: mark_of(p) for slug, p in progress.items()}
     current, target, groups = _groups(user, graph)
     plans = list(CertificationProgress.objects.filter(user=user).order_by("certification__name"))
     for plan in plans:
@@ -274,18 +271,44 @@ def build_path(user, version=None):
     return ctx
 
 
-def build_tick(user, version=None):
+def marks_of(user, version=None):
+    """The user's marks as build_tick takes them (one query)."""
+    return _statuses(user, catalogue_graph(version))
+
+
+def build_tick(user, version=None, marks=None, previous=None):
     """What a tick changes besides its row: the counts, Up next, the ladder, the
-    certifications for what is left and each rung's pace (statuses only, no rows)."""
+    certifications for what is left and each rung's pace (statuses only, no rows).
+
+    With `previous` (the marks before the tick) only what differs is flagged in
+    ctx["changed"], and only the rungs whose pace or count moved stay in ctx["groups"]: the
+    tick's answer carries those parts and nothing else.
+    """
     graph = catalogue_graph(version)
-    marks = _statuses(user, graph)
+    marks = _statuses(user, graph) if marks is None else marks
     current, target, groups = _groups(user, graph)
     mine = dict(
         CertificationProgress.objects.filter(user=user).values_list(
             "certification__slug", "status"
         )
     )
-    return _standing(user, graph, marks, current, target, groups, mine)
+    ctx = _standing(user, graph, marks, current, target, groups, mine)
+    parts = ("summary", "up_next", "credit", "rungs", "recommended_certifications")
+    if previous is None:
+        ctx["changed"] = dict.fromkeys(parts, True)
+        return ctx
+    old = _standing(user, graph, previous, current, target, groups, mine)
+    ctx["changed"] = {part: ctx[part] != old[part] for part in parts}
+    ctx["groups"] = [
+        new
+        for new, was in zip(ctx["groups"], old["groups"], strict=True)
+        if (new.pace, new.remaining) != (was.pace, was.remaining)
+    ]
+    return ctx
+
+
+def mark_of(progress):
+    return Mark(progress.status, bool(progress.credited_from), progress.hours_estimate)
 
 
 def _credit(graph, marks, current):

@@ -293,3 +293,17 @@ def test_a_cached_path_is_never_shown_to_another_user(client, alice, bob, junior
     html = client.get("/path/").content.decode()
     assert '<li id="skill-docker" class="path-skill status-not_started">' in html
     assert '<dd id="count-done">0</dd>' in html
+
+
+def test_a_tick_sends_back_only_the_parts_it_changed(alice_client, junior_to_senior):
+    # Learning changes the counts but not what is done or left: no ladder, no
+    # certifications, no pace.
+    html = alice_client.post(status_url(), {"status": "learning"}, headers=HTMX).content.decode()
+    assert 'id="progress-summary"' in html and 'id="skill-docker"' in html
+    assert 'id="ladder-picture"' not in html
+    assert 'id="recommended-certs"' not in html
+    assert 'id="pace-' not in html and 'id="left-' not in html
+    # Done moves the ladder and what is left on Docker's rung, not on the others.
+    html = alice_client.post(status_url(), {"status": "done"}, headers=HTMX).content.decode()
+    assert 'id="ladder-picture"' in html
+    assert 'id="left-ai-engineer"' in html and 'id="left-senior-ai-engineer"' not in html

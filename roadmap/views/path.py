@@ -34,6 +34,8 @@ from ..progress import (
     build_path,
     build_tick,
     catalogue_graph,
+    mark_of,
+    marks_of,
     path_skill_slugs,
     progress_over_time,
 )
@@ -113,6 +115,9 @@ def apply_status(request, skill, status, version):
     """Set (never toggle) one skill's status, then answer as the request expects."""
     if status not in SkillProgress.Status.values:
         return bad_request(request, "Choose a status: not started, learning, done or skipped.")
+    from_path = request.htmx and request.POST.get("return_to") != "skill"
+    # The marks before the tick: what the answer compares with to send only what changed.
+    previous = marks_of(request.user, version) if from_path else None
     with transaction.atomic():
         progress = SkillProgress.objects.locked_for(request.user, skill)
         progress.set_status(status)
@@ -127,10 +132,11 @@ def apply_status(request, skill, status, version):
         return render(request, "roadmap/_skill_status_form.html", ctx)
     if not request.htmx:
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
-    # Everything a tick changes comes back in the same response (row, counts, Up next,
-    # the ladder, the certifications for what is left, each rung's pace): the page after
-    # the swap is the page a reload would show.
-    ctx = build_tick(request.user, version)
+    # Whatever the tick changed comes back in the same response (row, counts, Up next, the
+    # ladder, the certifications for what is left, each rung's pace), and only that: the
+    # page after the swap is the page a reload would show.
+    marks = {**previous, skill.slug: mark_of(progress)}
+    ctx = build_tick(request.user, version, marks=marks, previous=previous)
     ctx["row"] = Row(skill, progress)
     return render(request, "roadmap/_skill_changed.html", ctx)
 

@@ -287,24 +287,36 @@ def build_tick(user, version=None, marks=None, previous=None):
     graph = catalogue_graph(version)
     marks = _statuses(user, graph) if marks is None else marks
     current, target, groups = _groups(user, graph)
-    mine = dict(
-        CertificationProgress.objects.filter(user=user).values_list(
-            "certification__slug", "status"
-        )
-    )
-    ctx = _standing(user, graph, marks, current, target, groups, mine)
     parts = ("summary", "up_next", "credit", "rungs", "recommended_certifications")
     if previous is None:
+        ctx = _standing(user, graph, marks, current, target, groups, _plans_of(user))
         ctx["changed"] = dict.fromkeys(parts, True)
         return ctx
-    old = _standing(user, graph, previous, current, target, groups, mine)
+    # The plan only labels the certifications for what is left: read it if they changed.
+    ctx = _standing(user, graph, marks, current, target, groups, {})
+    old = _standing(user, graph, previous, current, target, groups, {})
     ctx["changed"] = {part: ctx[part] != old[part] for part in parts}
+    if ctx["changed"]["recommended_certifications"]:
+        mine = _plans_of(user)
+        ctx["recommended_certifications"] = [
+            (c, n, CertificationProgress.Status(mine[c.slug]) if c.slug in mine else None)
+            for c, n, _ in ctx["recommended_certifications"]
+        ]
     ctx["groups"] = [
         new
         for new, was in zip(ctx["groups"], old["groups"], strict=True)
         if (new.pace, new.remaining) != (was.pace, was.remaining)
     ]
     return ctx
+
+
+def _plans_of(user):
+    """{certification slug: plan status} for the user."""
+    return dict(
+        CertificationProgress.objects.filter(user=user).values_list(
+            "certification__slug", "status"
+        )
+    )
 
 
 def mark_of(progress):

@@ -61,8 +61,12 @@ class SkillProgressQuerySet(models.QuerySet):
         """The user's row for this skill, created if missing and locked until the transaction
         ends. Safe under concurrent identical requests: the insert ignores a conflict on the
         unique (user, skill) pair instead of failing, so exactly one row exists."""
-        self.bulk_create([self.model(user=user, skill=skill)], ignore_conflicts=True)
-        return self.select_for_update().get(user=user, skill=skill)
+        rows = self.select_for_update().filter(user=user, skill=skill)
+        row = rows.first()  # the usual case: one query
+        if row is None:
+            self.bulk_create([self.model(user=user, skill=skill)], ignore_conflicts=True)
+            row = rows.get()
+        return row
 
     def credit(self, user, skills):
         """Mark done what the user's current role already covers: each of `skills` not yet

@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -47,7 +49,8 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
 
     What is the visitor's own (their status on a skill, their plan for a certification)
     goes into slots: the template marks a place with ``<!--slot:name-->`` and
-    `slots(names)` returns {name: html} for this request; a name it leaves out stays empty.
+    `slots(names, version)` returns {name: html} for this request; a name it leaves out
+    stays empty.
     """
     version = CatalogueVersion.current()
     cache_key = f"page:{key}:{partial or ''}:{version}:{timezone.localdate().isoformat()}"
@@ -64,7 +67,7 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
         if status == 200:
             cache.set(cache_key, page, CATALOGUE_CACHE_SECONDS)
     parts = page["parts"]
-    filled = slots(parts[1::2]) if slots and len(parts) > 1 else {}
+    filled = slots(parts[1::2], version) if slots and len(parts) > 1 else {}
     body = "".join(filled.get(part, "") if i % 2 else part for i, part in enumerate(parts))
     body = mark_safe(body)  # noqa: S308 - our templates' output, cached above
     if partial:
@@ -151,10 +154,9 @@ def skill_detail(request, slug):
         }
         return ctx, skill.name, skill.summary
 
-    def slots(names):
+    def slots(names, version):
         if not request.user.is_authenticated:
             return {"my-status": _signed_out(request, "to tick this skill off on your path.")}
-        version = CatalogueVersion.current()
         skill = catalogue_graph(version).skills.get(slug)
         progress = SkillProgress.objects.filter(user=request.user, skill__slug=slug).first()
         ctx = skill_status_context(request.user, skill, progress, version)
@@ -173,22 +175,29 @@ def _signed_out(request, what):
     return render_to_string("roadmap/_signed_out_slot.html", ctx)
 
 
-def _plan_slots(request, slugs, return_to):
-    """{name: plan form} for each "plan-<certification slug>" slot, for a signed-in user."""
-    graph = catalogue_graph()
+def _plan_slots(request, slugs, return_to, version):
+    """{name: plan form} for each "plan-<certification slug>" slot, for a signed-in user.
+
+    One template, rendered per form with a plain Context: the context processors and the
+    CSRF token are the same for every form on the page, so they are not redone per form.
+    """
+    graph = catalogue_graph(version)
     plans = {
         p.certification_id: p
         for p in CertificationProgress.objects.filter(
             user=request.user, certification__slug__in=slugs
         )
     }
+    template = get_template("roadmap/_plan_form.html").template
+    token = get_token(request)
     out = {}
     for slug in slugs:
         certification = graph.certifications.get(slug)
         if certification is None or certification.is_category:
             continue
         ctx = plan_form_context(certification, plans.get(certification.pk), return_to)
-        out[f"plan-{slug}"] = render_to_string("roadmap/_plan_form.html", ctx, request=request)
+        ctx["csrf_token"] = token
+        out[f"plan-{slug}"] = template.render(Context(ctx))
     return out
 
 
@@ -221,10 +230,11 @@ def certification_list(request):
             certifications = form.filter(certifications)
         return {"form": form, "certifications": certifications}, "Certifications", ""
 
-    def slots(names):
+    def slots(names, version):
         if not request.user.is_authenticated:
             return {}
-        return _plan_slots(request, [n.removeprefix("plan-") for n in names], "list")
+        slugs = [n.removeprefix("plan-") for n in names]
+        return _plan_slots(request, slugs, "list", version)
 
     # The key holds the cleaned filters: a finite set, whatever the query string says.
     key = "certs:" + ":".join(f"{k}={form.cleaned_data.get(k, '')}" for k in sorted(form.fields))
@@ -251,10 +261,10 @@ def certification_detail(request, slug):
         )
         return {"certification": certification}, certification.name, certification.summary
 
-    def slots(names):
+    def slots(names, version):
         if not request.user.is_authenticated:
             return {f"plan-{slug}": _signed_out(request, "to put it on your plan.")}
-        return _plan_slots(request, [slug], "certification")
+        return _plan_slots(request, [slug], "certification", version)
 
     if request.user.is_authenticated:
         mark_seen(

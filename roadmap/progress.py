@@ -215,6 +215,10 @@ def _summary(graph, statuses, target, groups):
     }
 
 
+CHART_BASE = 110  # the weekly chart's baseline (y); bars rise at most CHART_TALLEST above it
+CHART_TALLEST = 86  # leaves room above the tallest bar for its label
+
+
 def progress_over_time(rows, weeks=12):
     """Skills completed per week (bars) and days with activity (a heatmap), as drawable data."""
     today = timezone.localdate()
@@ -223,16 +227,21 @@ def progress_over_time(rows, weeks=12):
     weekly = pathlib.weekly_completions(completed, today, weeks)
     most = max((n for _, n in weekly), default=0) or 1
     bars = [
-        {"start": start, "count": n, "height": round(100 * n / most), "x": 40 + i * 48}
+        {
+            "start": start,
+            "count": n,
+            "height": round(CHART_TALLEST * n / most),
+            "x": 40 + i * 48,
+        }
         for i, (start, n) in enumerate(weekly)
     ]
     for bar in bars:
-        bar["y"] = 110 - bar["height"]
+        bar["y"] = CHART_BASE - bar["height"]
     grid = pathlib.activity_grid(active, today, weeks)
     cells = [
         {
             "x": 40 + w * 18,
-            "y": 4 + d * 18,
+            "y": 20 + d * 18,
             "day": cell[0],
             "count": cell[1],
             "level": min(cell[1], 3),
@@ -241,11 +250,22 @@ def progress_over_time(rows, weeks=12):
         for d, cell in enumerate(week)
         if cell is not None
     ]
+    # A month's name above the first column (week) that starts in it.
+    months, seen = [], None
+    for w, week in enumerate(grid):
+        monday = week[0][0] if week[0] else None
+        if monday and (monday.year, monday.month) != seen:
+            seen = (monday.year, monday.month)
+            months.append({"x": 40 + w * 18, "label": monday.strftime("%b")})
     return {
         "weekly_bars": bars,
         "weekly_total": sum(n for _, n in weekly),
         "activity_cells": cells,
         "active_days": sum(1 for c in cells if c["count"]),
+        "months": months[1:]
+        if len(months) > 1 and months[1]["x"] - months[0]["x"] < 36
+        else months,
+        "legend": [{"x": 190 + i * 18, "level": i} for i in range(4)],
     }
 
 

@@ -251,6 +251,14 @@ def test_progress_over_time_draws_weekly_completions_and_a_heatmap_with_a_table(
     assert "Days with activity, last 12 weeks:" in heat
     assert 'class="heat-0"' in heat and ('class="heat-1"' in heat or 'class="heat-2"' in heat)
     assert "style=" not in section
+    # The tallest bar's number sits inside the picture, not clipped at its top edge.
+    weekly = section[: section.index('id="heat-title"')]
+    label_ys = [int(y) for y in re.findall(r'y="(-?\d+)" text-anchor="middle"', weekly)]
+    assert min(label_ys) >= 12
+    # The heatmap names its months and has a legend.
+    months = re.findall(r'class="chart-label">([A-Z][a-z]{2})</text>', heat)
+    assert len([m for m in months if m not in ("Mon", "Fri")]) >= 2
+    assert ">Less</text>" in heat and ">More</text>" in heat
 
 
 def test_pace_is_off_by_default_and_estimates_a_date_range_per_rung_when_asked(

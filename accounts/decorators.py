@@ -2,6 +2,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -20,6 +21,12 @@ def login_required_htmx(view):
         if request.htmx and not request.user.is_authenticated:
             # After signing in, come back to the page the user was on, not the POST endpoint.
             back = request.htmx.current_url_abs_path or resolve_url("roadmap:path")
+            if request.method == "POST" and not getattr(request, "click_kept", False):
+                messages.info(
+                    request,
+                    "Your session had ended, so that change was not saved: sign in and "
+                    "make it again.",
+                )
             url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"
             return HttpResponse(status=204, headers={"HX-Redirect": url})
         return guarded(request, *args, **kwargs)

@@ -30,6 +30,9 @@ PUBLIC = [
 ]
 SIGNED_IN = [
     "/path/",
+    "/skills/python/",  # with the signed-in user's status buttons
+    "/certifications/",  # with a plan form per certification
+    "/certifications/aws-ml-engineer-associate/",
     "/path/import/",
     "/path/history/",
     "/path/skills/docker/note/",
@@ -151,6 +154,7 @@ PHONE_PAGES = [
     "/path/skills/docker/note/",
     "/path/import/",
     "/path/history/",
+    "/certifications/aws-ml-engineer-associate/",
 ]
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from roadmap.models import CertificationProgress, SkillProgress
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
@@ -146,3 +148,26 @@ def test_signed_out_a_skill_page_invites_sign_in():
     html = Client().get(reverse("roadmap:skill", args=["python"])).content.decode()
     assert "Sign in</a> to tick this skill off on your path." in html
     assert "my-status-done" not in html
+
+
+def test_a_status_sent_after_the_session_lapsed_is_kept_and_leads_back(client, alice):
+    status_url = reverse("roadmap:skill_status", args=["python"])
+    response = client.post(status_url, {"status": "done", "return_to": "skill"})
+    # Not back to the POST-only address: to the skill's page, after signing in.
+    assert response["Location"] == "/accounts/login/?next=/skills/python/"
+    response = client.post(
+        response["Location"], {"username": "alice", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/skills/python/"
+    assert "Saved the change you made as your session ended: Python: Done." in (
+        response.content.decode()
+    )
+    assert SkillProgress.objects.get(user=alice, skill__slug="python").status == "done"
+
+
+def test_a_plan_sent_after_the_session_lapsed_says_it_was_not_saved(client):
+    response = client.post(plan_url(), {"status": "planned"}, headers=HTMX)
+    assert response.status_code == 204 and response["HX-Redirect"].startswith("/accounts/login/")
+    html = client.get(response["HX-Redirect"]).content.decode()
+    assert "Your session had ended, so that change was not saved" in html
+    assert not CertificationProgress.objects.exists()

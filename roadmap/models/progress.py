@@ -135,7 +135,11 @@ class SkillProgress(SeenMixin, models.Model):
     seen_at = models.DateTimeField(null=True, blank=True)
     # Set when the user's current role vouched for the skill: the status it had before,
     # restored by "undo". Any status the user sets afterwards clears it.
-    credited_from = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    # The database default keeps inserts that predate the column (old code mid-deploy, raw
+    # SQL) working.
+    credited_from = models.CharField(
+        max_length=20, blank=True, default="", db_default="", choices=Status.choices
+    )
     # The user's own estimate of the hours it will take them, beside any sourced one.
     hours_estimate = models.PositiveSmallIntegerField(
         null=True,

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
@@ -157,23 +158,32 @@ PENDING_STATUS = "pending_status"
 
 def keep_the_click(view):
     """A status sent after the session lapsed is kept in the (anonymous) session, and set
-    once the user signs in again (roadmap.signals.apply_pending_status), never lost."""
+    once the user signs in again (roadmap.signals.apply_pending_status), never lost. The
+    sign-in page then leads back to where the click was, not to this POST-only address."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated and request.method == "POST":
-            slug = kwargs.get("slug")
-            status = request.POST.get("status", "")
-            if slug is None:
-                slug, _, status = request.POST.get("set", "").partition(":")
-            if SLUG.fullmatch(slug) and status in SkillProgress.Status.values:
-                request.session[PENDING_STATUS] = [slug, status]
-                messages.info(
-                    request,
-                    "Your session had ended, so that change is not saved yet: sign in and "
-                    "it will be.",
-                )
-        return view(request, *args, **kwargs)
+        if request.user.is_authenticated or request.method != "POST":
+            return view(request, *args, **kwargs)
+        slug = kwargs.get("slug")
+        status = request.POST.get("status", "")
+        if slug is None:
+            slug, _, status = request.POST.get("set", "").partition(":")
+        if not (SLUG.fullmatch(slug) and status in SkillProgress.Status.values):
+            return view(request, *args, **kwargs)
+        request.session[PENDING_STATUS] = [slug, status]
+        request.click_kept = True  # login_required_htmx: the click is not lost
+        messages.info(
+            request,
+            "Your session had ended, so that change is not saved yet: sign in and it will be.",
+        )
+        if request.htmx:
+            return view(request, *args, **kwargs)  # an HX-Redirect back to this page
+        if request.POST.get("return_to") == "skill":
+            back = reverse("roadmap:skill", args=[slug])
+        else:
+            back = f"{reverse('roadmap:path')}#skill-{slug}"
+        return redirect_to_login(back)
 
     return wrapper
 

@@ -1,6 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import User
+from .models import Invite, Membership, Team, User
 
 admin.site.register(User, UserAdmin)
+
+
+class MembershipInline(admin.TabularInline):
+    """Who is in the team and with what role: for support. Members' progress is never in
+    admin."""
+
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["joined_at"]
+    raw_id_fields = ["user"]
+
+
+class InviteInline(admin.TabularInline):
+    model = Invite
+    extra = 0
+    fields = ["created_by", "created_at", "expires_at", "max_uses", "uses", "revoked_at"]
+    readonly_fields = ["created_by", "created_at", "uses"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "reference_role", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline, InviteInline]

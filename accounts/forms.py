@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from roadmap.models import Role
 
-from .models import User
+from .models import Team, User
 
 
 class SignUpForm(UserCreationForm):
@@ -86,3 +86,38 @@ class ProfileForm(forms.ModelForm):
         ) and target.rank < current.rank:
             self.add_error("target_role", "This role is below your current one on the ladder.")
         return data
+
+
+class TeamForm(forms.ModelForm):
+    reference_role = RoleChoiceField(
+        queryset=Role.objects.all(),
+        empty_label="Choose a role",
+        label="Measure the team against",
+        help_text="The role whose skills the team page counts (for example Senior AI Engineer).",
+        error_messages={"required": "Choose the role to measure the team against."},
+    )
+
+    class Meta:
+        model = Team
+        fields = ["name", "reference_role"]
+        labels = {"name": "Team name"}
+        error_messages = {"name": {"required": "Give the team a name."}}
+
+
+class InviteForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=1, max_value=30, initial=7, label="Valid for (days, 1 to 30)"
+    )
+    max_uses = forms.IntegerField(
+        min_value=1,
+        max_value=500,
+        required=False,
+        label="How many people may use it (optional, up to 500)",
+    )
+
+
+class JoinForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I agree: the team's managers may see what is listed above.",
+        error_messages={"required": "Tick the box to agree, or do not join."},
+    )

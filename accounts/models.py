@@ -1,5 +1,9 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -44,3 +48,86 @@ class User(AbstractUser):
         if self.display_name:
             return self.display_name
         return "" if "@" in self.username else self.username
+
+
+def invite_token():
+    return secrets.token_urlsafe(24)
+
+
+class Team(models.Model):
+    """People who track their paths together, each member by consent. A Head of AI (or any
+    manager) sees who knows what against a reference role; members see the team's counts
+    and their own row."""
+
+    name = models.CharField(max_length=80)
+    # PROTECT: a catalogue edit never deletes a team.
+    reference_role = models.ForeignKey(
+        "roadmap.Role",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The role the team's coverage is measured against.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("team", args=[self.pk])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MANAGER = "manager", "Manager"
+        MEMBER = "member", "Member"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_once_per_team")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team} ({self.get_role_display()})"
+
+    @property
+    def manages(self):
+        return self.role in (self.Role.OWNER, self.Role.MANAGER)
+
+
+class Invite(models.Model):
+    """A link that lets people join a team: unguessable, expiring, optionally limited in
+    uses, revocable."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True, default=invite_token)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Invite to {self.team}"
+
+    def get_absolute_url(self):
+        return reverse("join_team", args=[self.token])
+
+    def why_unusable(self, now=None):
+        """'' when the link works; else why not, in words."""
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "This invite link was withdrawn by the team's managers."
+        if now >= self.expires_at:
+            return "This invite link has expired."
+        if self.max_uses is not None and self.uses >= self.max_uses:
+            return "This invite link has been used as many times as it allows."
+        return ""

@@ -17,13 +17,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
 
 from . import throttling
 from .forms import ProfileForm, SignUpForm
+from .models import Membership, Team
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +63,27 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.has_error("email", "duplicate"):
         tell_owner_of_sign_up_attempt(form.data.get("email", "").strip())
+    next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        if next_url:  # an invite link, say: back to it
+            messages.success(request, "Welcome! Your account is ready.")
+            return redirect(next_url)
         messages.success(request, "Welcome! Say where you are and where you want to go.")
         return redirect("roadmap:path")
     status = 400 if form.errors else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    ctx = {"form": form, "next": next_url}
+    return render(request, "accounts/signup.html", ctx, status=status)
+
+
+def safe_next(request):
+    """The `next` address sent with the request, if it stays on this site; else ''."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
 
 
 def tell_owner_of_sign_up_attempt(email):
@@ -205,10 +220,29 @@ def delete_account(request):
     return render(request, "accounts/delete.html")
 
 
+def hand_over_teams(user):
+    """Before `user` goes: each team they alone own passes to its longest-standing manager,
+    else its longest-standing member; a team left with nobody goes too."""
+    for mine in Membership.objects.filter(user=user, role=Membership.Role.OWNER):
+        others = Membership.objects.filter(team_id=mine.team_id).exclude(user=user)
+        if others.filter(role=Membership.Role.OWNER).exists():
+            continue
+        heir = (
+            others.filter(role=Membership.Role.MANAGER).order_by("joined_at", "pk").first()
+            or others.order_by("joined_at", "pk").first()
+        )
+        if heir is None:
+            Team.objects.filter(pk=mine.team_id).delete()
+        else:
+            heir.role = Membership.Role.OWNER
+            heir.save(update_fields=["role"])
+
+
 def forget_account(user):
     """Delete the account, its progress and plans, its sign-in records and every session it
     has on any device (the caller holds the transaction)."""
     username, pk = user.username, str(user.pk)
+    hand_over_teams(user)
     user.delete()
     for model in (AccessLog, AccessAttempt, AccessFailureLog):
         model.objects.filter(username=username).delete()

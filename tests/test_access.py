@@ -40,6 +40,12 @@ MATRIX = [
     ("/path/status/", "get", 302, 405, 405, 405),
     ("/path/status/", "post", 302, 302, 302, 302),
     ("/path/certifications/google-professional-ml-engineer/", "post", 302, 302, 302, 302),
+    ("/path/credit/", "get", 302, 405, 405, 405),
+    ("/path/credit/", "post", 302, 302, 302, 302),
+    ("/teams/", "get", 302, 200, 200, 200),
+    ("/teams/999999/", "get", 302, 404, 404, 404),
+    ("/teams/999999/team.csv", "get", 302, 404, 404, 404),
+    ("/join/not-a-real-token/", "get", 302, 404, 404, 404),
     ("/accounts/logout/", "get", 405, 405, 405, 405),
     ("/admin/", "get", 302, 302, 302, 200),
     ("/admin/roadmap/certification/", "get", 302, 302, 302, 200),
@@ -51,6 +57,7 @@ POST_DATA = {
     "/path/skills/docker/status/": {"status": "done"},
     "/path/skills/docker/note/": {"note": "mine"},
     "/path/status/": {"set": "docker:done"},
+    "/path/credit/": {"action": "undo"},
     "/path/certifications/google-professional-ml-engineer/": {"status": "planned"},
 }
 

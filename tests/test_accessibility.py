@@ -1,11 +1,13 @@
 """Accessibility in a real browser: axe-core on every page, a keyboard-only journey, focus
 and announcements after a tick, and a 375 px wide phone screen."""
 
+import datetime
 import os
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from .conftest import PASSWORD, browser_sign_in, make_learner
@@ -30,6 +32,7 @@ PUBLIC = [
 ]
 SIGNED_IN = [
     "/path/",
+    "/teams/",
     "/skills/python/",  # with the signed-in user's status buttons
     "/certifications/",  # with a plan form per certification
     "/certifications/aws-ml-engineer-associate/",
@@ -54,7 +57,24 @@ def axe_path():
 
 @pytest.fixture
 def learner(live_catalogue):
-    return make_learner("learner")
+    """A learner who manages a team with one other member, so the team pages have rows."""
+    from accounts.models import Invite, Membership, Team
+    from roadmap.models import Role
+
+    user = make_learner("learner")
+    team = Team.objects.create(
+        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
+    )
+    Membership.objects.create(team=team, user=user, role="owner")
+    Membership.objects.create(team=team, user=make_learner("teammate"))
+    Invite.objects.create(team=team, expires_at=timezone.now() + datetime.timedelta(days=7))
+    return user
+
+
+def team_url():
+    from accounts.models import Team
+
+    return Team.objects.get(name="Platform AI").get_absolute_url()
 
 
 def sign_in(page, base):
@@ -86,7 +106,7 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     page.goto(base + "/accounts/profile/")
     page.get_by_role("button", name="Share my path").click()
     shared = page.locator(".share a[href^='/shared/']").get_attribute("href")
-    for url in [*SIGNED_IN, shared]:
+    for url in [*SIGNED_IN, team_url(), shared]:
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
     assert {url: v for url, v in found.items() if v} == {}
@@ -155,6 +175,7 @@ PHONE_PAGES = [
     "/path/import/",
     "/path/history/",
     "/certifications/aws-ml-engineer-associate/",
+    "/teams/",
 ]
 
 
@@ -164,7 +185,7 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
     base = live_catalogue.url
     page = new_page(viewport={"width": 375, "height": 812})
     sign_in(page, base)
-    for url in PHONE_PAGES:
+    for url in [*PHONE_PAGES, team_url()]:
         page.goto(base + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide"

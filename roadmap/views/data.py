@@ -32,7 +32,7 @@ EXPORT_FIELDS = [
 ]
 
 
-def _spreadsheet_safe(value):
+def spreadsheet_safe(value):
     """Text a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -64,7 +64,7 @@ def export_progress(request, fmt):
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.csv"'
         return HttpResponse(
             buffer.getvalue(), content_type="text/csv; charset=utf-8", headers=headers

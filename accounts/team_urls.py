@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import team_views as views
+
+urlpatterns = [
+    path("teams/", views.team_list, name="teams"),
+    path("teams/<int:pk>/", views.team_detail, name="team"),
+    path("teams/<int:pk>/team.csv", views.team_csv, name="team_csv"),
+    path("teams/<int:pk>/invites/", views.create_invite, name="team_invite"),
+    path(
+        "teams/<int:pk>/invites/<int:invite_pk>/revoke/",
+        views.revoke_invite,
+        name="team_invite_revoke",
+    ),
+    path("teams/<int:pk>/leave/", views.leave_team, name="team_leave"),
+    path(
+        "teams/<int:pk>/members/<int:member_pk>/remove/",
+        views.remove_member,
+        name="team_remove",
+    ),
+    path("teams/<int:pk>/members/<int:member_pk>/role/", views.set_member_role, name="team_role"),
+    path("join/<str:token>/", views.join_team, name="join_team"),
+]

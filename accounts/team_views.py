@@ -1,0 +1,252 @@
+"""Teams: create one, invite people by link, join with consent, see who knows what, leave.
+
+Every team URL answers 404 to anyone who is not a member, and a member sees only the team's
+counts and their own row; managers (and owners) see everyone's. A membership is checked
+on every request, so someone who left or was removed loses access at once, everywhere.
+"""
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from roadmap.views.data import spreadsheet_safe
+
+from .coverage import MARKS, team_coverage
+from .forms import InviteForm, JoinForm, TeamForm
+from .models import Invite, Membership
+
+
+def membership_or_404(request, pk, manager=False):
+    """The user's membership of team `pk`; 404 for a non-member (or a non-manager when a
+    manager is needed), so nobody learns that the team exists."""
+    membership = (
+        Membership.objects.select_related("team__reference_role")
+        .filter(team_id=pk, user=request.user)
+        .first()
+    )
+    if membership is None or (manager and not membership.manages):
+        raise Http404("No such team")
+    return membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_list(request):
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            team = form.save()
+            Membership.objects.create(team=team, user=request.user, role=Membership.Role.OWNER)
+        messages.success(request, f"Team “{team.name}” created. Invite people from its page.")
+        return redirect(team)
+    memberships = Membership.objects.filter(user=request.user).select_related("team")
+    ctx = {"memberships": memberships, "form": form}
+    return render(request, "accounts/teams.html", ctx, status=400 if form.errors else 200)
+
+
+def _members(team):
+    return list(
+        Membership.objects.filter(team=team).select_related("user").order_by("joined_at", "pk")
+    )
+
+
+@login_required
+@require_safe
+def team_detail(request, pk):
+    mine = membership_or_404(request, pk)
+    team = mine.team
+    memberships = _members(team)
+    coverage = team_coverage(team, memberships)
+    ctx = {"team": team, "mine": mine, "coverage": coverage, "marks": MARKS}
+    if mine.manages:
+        ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
+        ctx["invite_form"] = InviteForm()
+        ctx["roles"] = Membership.Role.choices
+    else:
+        # A member sees the team's counts and their own row, no one else's.
+        position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
+        ctx["own"] = coverage.members[position]
+        ctx["own_rows"] = [(line, line.cells[position]) for line in coverage.skills]
+    return render(request, "accounts/team.html", ctx)
+
+
+@login_required
+@require_POST
+def create_invite(request, pk):
+    mine = membership_or_404(request, pk, manager=True)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Invite not made: "
+            + " ".join(
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ),
+        )
+        return redirect(mine.team)
+    invite = Invite.objects.create(
+        team=mine.team,
+        created_by=request.user,
+        expires_at=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
+        max_uses=form.cleaned_data["max_uses"],
+    )
+    messages.success(request, "Invite link made: copy it from the list below.")
+    return redirect(f"{mine.team.get_absolute_url()}#invite-{invite.pk}")
+
+
+@login_required
+@require_POST
+def revoke_invite(request, pk, invite_pk):
+    mine = membership_or_404(request, pk, manager=True)
+    updated = Invite.objects.filter(team=mine.team, pk=invite_pk, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        messages.success(request, "Invite link withdrawn: it no longer lets anyone join.")
+    return redirect(mine.team)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_team(request, token):
+    """What managers will see, and a box to agree; joining happens only after it."""
+    invite = get_object_or_404(Invite.objects.select_related("team__reference_role"), token=token)
+    team = invite.team
+    if Membership.objects.filter(team=team, user=request.user).exists():
+        return redirect(team)
+    problem = invite.why_unusable()
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not problem and form.is_valid():
+        with transaction.atomic():
+            locked = Invite.objects.select_for_update().get(pk=invite.pk)
+            problem = locked.why_unusable()
+            if not problem:
+                Membership.objects.get_or_create(team=team, user=request.user)
+                Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
+        if not problem:
+            messages.success(request, f"You joined “{team.name}”. You can leave at any time.")
+            return redirect(team)
+    status = 200
+    if problem:
+        status = 410
+    elif form.errors:
+        status = 400
+    ctx = {"invite": invite, "team": team, "problem": problem, "form": form}
+    return render(request, "accounts/join.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def leave_team(request, pk):
+    mine = membership_or_404(request, pk)
+    team = mine.team
+    with transaction.atomic():
+        others = Membership.objects.select_for_update().filter(team=team).exclude(pk=mine.pk)
+        other_owner = others.filter(role=Membership.Role.OWNER).exists()
+        if mine.role == Membership.Role.OWNER and others.exists() and not other_owner:
+            messages.error(
+                request,
+                "You are the team's only owner: make someone else an owner first, then leave.",
+            )
+            return redirect(team)
+        mine.delete()
+        if not others.exists():
+            team.delete()
+            messages.success(request, f"You left “{team.name}”, its last member: it is gone.")
+            return redirect("teams")
+    messages.success(request, f"You left “{team.name}”: your data is no longer on its pages.")
+    return redirect("teams")
+
+
+@login_required
+@require_POST
+def remove_member(request, pk, member_pk):
+    mine = membership_or_404(request, pk, manager=True)
+    target = get_object_or_404(Membership, team=mine.team, pk=member_pk)
+    if target.pk == mine.pk:
+        messages.error(request, "To leave the team yourself, use “Leave this team”.")
+    elif target.role == Membership.Role.OWNER and mine.role != Membership.Role.OWNER:
+        messages.error(request, "Only an owner can remove an owner.")
+    else:
+        target.delete()
+        messages.success(request, "Removed from the team: their data is no longer on its pages.")
+    return redirect(mine.team)
+
+
+@login_required
+@require_POST
+def set_member_role(request, pk, member_pk):
+    """Owners hand out roles, ownership included; the team always keeps an owner."""
+    mine = membership_or_404(request, pk, manager=True)
+    if mine.role != Membership.Role.OWNER:
+        raise Http404("No such team")
+    role = request.POST.get("role")
+    if role not in Membership.Role.values:
+        messages.error(request, "Choose owner, manager or member.")
+        return redirect(mine.team)
+    with transaction.atomic():
+        target = get_object_or_404(
+            Membership.objects.select_for_update(), team=mine.team, pk=member_pk
+        )
+        owners = Membership.objects.filter(team=mine.team, role=Membership.Role.OWNER)
+        if target.role == Membership.Role.OWNER and role != target.role and owners.count() == 1:
+            messages.error(request, "The team needs an owner: make someone else one first.")
+            return redirect(mine.team)
+        target.role = role
+        target.save(update_fields=["role"])
+    messages.success(request, "Role changed.")
+    return redirect(mine.team)
+
+
+@login_required
+@require_safe
+def team_csv(request, pk):
+    """What the team page shows managers, one row per member."""
+    mine = membership_or_404(request, pk, manager=True)
+    coverage = team_coverage(mine.team, _members(mine.team))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "member",
+            f"% of {coverage.reference.title}",
+            "target",
+            "% of target",
+            "last active",
+            "certifications",
+            *(line.skill.name for line in coverage.skills),
+        ]
+    )
+    for i, member in enumerate(coverage.members):
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in [
+                member.name,
+                member.reference_percent,
+                member.target.title if member.target else "",
+                "" if member.target_percent is None else member.target_percent,
+                member.last_active.date().isoformat() if member.last_active else "",
+                "; ".join(f"{c.name}: {label}" for c, label in member.plans),
+                *(line.cells[i][2] for line in coverage.skills),
+            ]
+        )
+    stamp = timezone.localdate().isoformat()
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, f"team-{stamp}.csv"),
+            "Cache-Control": "no-store",
+        },
+    )

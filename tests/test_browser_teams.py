@@ -1,0 +1,91 @@
+"""A team from start to finish, as people do it in Chromium (issue 12)."""
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PASSWORD, browser_sign_in, make_learner
+from .test_browser_journeys import choose_roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_catalogue):
+    base = live_catalogue.url
+    make_learner("ada", current="senior-ai-engineer", target="head-of-ai")
+    make_learner("cy")
+    a = new_page()
+    browser_sign_in(a, base, "ada")
+    a.get_by_role("link", name="Teams").click()
+    a.get_by_label("Team name").fill("Platform AI")
+    a.get_by_label("Measure the team against").select_option(label="2. AI Engineer")
+    a.get_by_role("button", name="Create the team").click()
+    expect(a.get_by_role("heading", level=1)).to_have_text("Platform AI")
+    team_url = a.url
+    a.get_by_role("button", name="Make an invite link").click()
+    invite = a.get_by_role("textbox", name="Invite link").input_value()
+
+    # B has no account: through sign-up and straight back to the invite.
+    b = new_page()
+    b.goto(invite)
+    b.get_by_role("link", name="Create an account").click()
+    b.get_by_label("Username").fill("bea")
+    b.get_by_label("Email").fill("bea@example.com")
+    b.locator("#id_password1").fill(PASSWORD)
+    b.locator("#id_password2").fill(PASSWORD)
+    b.get_by_role("button", name="Sign up").click()
+    expect(b.get_by_role("heading", level=1)).to_have_text("Join “Platform AI”")
+    expect(b.locator("main")).to_contain_text("never your email")
+    expect(b.locator("main")).to_contain_text(
+        "not</strong> see your notes".replace("</strong>", "")
+    )
+    b.get_by_role("button", name="Join the team").click()
+    expect(b.locator(".errors, .errorlist").first).to_contain_text("Tick the box to agree")
+    b.get_by_label(re.compile("I agree")).check()
+    b.get_by_role("button", name="Join the team").click()
+    expect(b.locator(".messages")).to_contain_text("You joined “Platform AI”")
+    b.goto(base + "/path/")
+    choose_roles(b, "Not in an AI role yet", "2. AI Engineer")
+    for slug in ("python", "sql", "statistics"):
+        row = b.locator(f"#skill-{slug}")
+        row.get_by_role("button", name="Done").click()
+        expect(row).to_have_class(re.compile("status-done"))
+
+    a.goto(team_url)
+    # Columns: skill (a th), done by, then one per member; cells are the tds after the th.
+    cell = a.locator("table.matrix thead th").all_inner_texts().index("bea") - 1
+    done = [
+        row.locator("th").inner_text().strip()
+        for row in a.locator("table.matrix tbody tr").all()
+        if row.locator("td").count() > cell
+        and row.locator("td").nth(cell).inner_text().strip() == "✓ Done"
+    ]
+    assert sorted(done) == ["Python", "SQL", "Statistics"]
+    with a.expect_download() as download:
+        a.get_by_role("link", name="Download this as CSV").click()
+    with open(download.value.path(), encoding="utf-8") as exported:
+        rows = list(csv.reader(io.StringIO(exported.read())))
+    header, bea = rows[0], next(r for r in rows if r[0] == "bea")
+    assert sorted(h for h, v in zip(header, bea, strict=True) if v == "Done") == [
+        "Python",
+        "SQL",
+        "Statistics",
+    ]
+
+    # C is not a member: the team does not exist for them.
+    c = new_page()
+    browser_sign_in(c, base, "cy")
+    response = c.goto(team_url)
+    assert response.status == 404
+
+    # B leaves: gone from A's page and CSV at once.
+    b.goto(team_url)
+    b.get_by_role("button", name="Leave this team").click()
+    expect(b.locator(".messages")).to_contain_text("You left “Platform AI”")
+    a.reload()
+    expect(a.locator("table.matrix thead")).not_to_contain_text("bea")
+    csv_text = a.request.get(team_url + "team.csv").text()
+    assert "bea" not in csv_text

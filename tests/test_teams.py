@@ -1,0 +1,326 @@
+"""Teams: creating one, invites, joining with consent, what managers and members see,
+leaving and removal, and access for everyone else (issue 12)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invite, Membership, Team, User
+from roadmap.models import Role, Skill, SkillProgress
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def person(username, target="senior-ai-engineer"):
+    return User.objects.create_user(
+        username, f"{username}@example.com", PASSWORD, target_role=Role.objects.get(slug=target)
+    )
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def team():
+    owner = person("ada")
+    team = Team.objects.create(
+        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
+    )
+    Membership.objects.create(team=team, user=owner, role="owner")
+    return team
+
+
+def invite_for(team, **kwargs):
+    kwargs.setdefault("expires_at", timezone.now() + datetime.timedelta(days=7))
+    return Invite.objects.create(team=team, **kwargs)
+
+
+def join(user, invite, agree=True):
+    data = {"agree": "on"} if agree else {}
+    return client_for(user).post(reverse("join_team", args=[invite.token]), data)
+
+
+def tick(user, slug, status="done"):
+    SkillProgress.objects.update_or_create(
+        user=user, skill=Skill.objects.get(slug=slug), defaults={"status": status}
+    )
+
+
+def test_a_team_is_created_with_its_creator_as_owner():
+    ada = person("ada")
+    response = client_for(ada).post(
+        reverse("teams"),
+        {"name": "Search", "reference_role": Role.objects.get(slug="senior-ai-engineer").pk},
+    )
+    team = Team.objects.get(name="Search")
+    assert response["Location"] == team.get_absolute_url()
+    assert Membership.objects.get(team=team).role == "owner"
+    html = client_for(ada).get(team.get_absolute_url()).content.decode()
+    assert "Who knows what" in html and "Senior AI Engineer" in html
+
+
+def test_a_team_needs_a_name_and_a_role():
+    response = client_for(person("ada")).post(reverse("teams"), {"name": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give the team a name." in html
+    assert "Choose the role to measure the team against." in html
+    assert not Team.objects.exists()
+
+
+def test_joining_shows_what_will_be_shared_and_needs_consent(team):
+    invite = invite_for(team)
+    bea = person("bea")
+    url = reverse("join_team", args=[invite.token])
+    # Signed out: through sign-in and back.
+    assert Client().get(url)["Location"] == f"/accounts/login/?next={url}"
+    html = client_for(bea).get(url).content.decode()
+    assert "the status of each skill" in html and "never your email" in html
+    assert "They will <strong>not</strong> see your notes or evidence links." in html
+    response = join(bea, invite, agree=False)
+    assert response.status_code == 400
+    assert "Tick the box to agree, or do not join." in response.content.decode()
+    assert not Membership.objects.filter(user=bea).exists()
+    assert join(bea, invite)["Location"] == team.get_absolute_url()
+    assert Membership.objects.get(user=bea).role == "member"
+    invite.refresh_from_db()
+    assert invite.uses == 1
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"expires_at": timezone.now() - datetime.timedelta(minutes=1)}, "has expired"),
+        ({"max_uses": 1, "uses": 1}, "used as many times as it allows"),
+        ({"revoked_at": timezone.now()}, "withdrawn"),
+    ],
+)
+def test_an_expired_used_up_or_withdrawn_invite_lets_nobody_in(team, kwargs, message):
+    invite = invite_for(team, **kwargs)
+    response = join(person("bea"), invite)
+    assert response.status_code == 410
+    assert message in response.content.decode()
+    assert Membership.objects.filter(team=team).count() == 1
+
+
+def test_a_use_limit_counts_each_person_once(team):
+    invite = invite_for(team, max_uses=2)
+    bea, cy, dan = person("bea"), person("cy"), person("dan")
+    assert join(bea, invite).status_code == 302
+    assert join(bea, invite).status_code == 302  # already in: not counted again
+    assert join(cy, invite).status_code == 302
+    assert join(dan, invite).status_code == 410
+    invite.refresh_from_db()
+    assert invite.uses == 2
+
+
+def test_managers_make_and_withdraw_invites(team):
+    ada = team.memberships.get().user
+    client = client_for(ada)
+    client.post(reverse("team_invite", args=[team.pk]), {"days": "3", "max_uses": "5"})
+    invite = Invite.objects.get(team=team)
+    assert invite.max_uses == 5
+    assert (invite.expires_at - timezone.now()).days == 2  # just under three days
+    html = client.get(team.get_absolute_url()).content.decode()
+    assert invite.get_absolute_url() in html
+    bad = client.post(reverse("team_invite", args=[team.pk]), {"days": "400"}, follow=True)
+    assert "Invite not made" in bad.content.decode()
+    client.post(reverse("team_invite_revoke", args=[team.pk, invite.pk]))
+    assert join(person("bea"), invite).status_code == 410
+
+
+def test_managers_see_everyone_members_see_counts_and_their_own_row(team):
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    join(cy, invite)
+    for slug in ("python", "sql", "docker"):
+        tick(bea, slug)
+    tick(cy, "python", "learning")
+    manager_html = client_for(ada).get(team.get_absolute_url()).content.decode()
+    assert '<th scope="col">bea</th>' in manager_html and '<th scope="col">cy</th>' in manager_html
+    assert manager_html.count('class="cell-done"') == 3
+    assert "Nobody has it" in manager_html
+    member_html = client_for(cy).get(team.get_absolute_url()).content.decode()
+    assert "bea" not in member_html  # no other member's name
+    assert "Who knows what" not in member_html
+    assert "1 of 3" in member_html  # Python: done by one of three
+    assert '<td class="cell-learning">' in member_html  # cy's own Python
+
+
+def test_the_csv_holds_what_the_page_shows_and_is_safe_in_a_spreadsheet(team):
+    ada = team.memberships.get().user
+    bea = person("bea")
+    bea.display_name = "=HYPERLINK(1)"
+    bea.save()
+    join(bea, invite_for(team))
+    tick(bea, "python")
+    response = client_for(ada).get(reverse("team_csv", args=[team.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, *members = rows
+    assert header[:2] == ["member", "% of AI Engineer"]
+    names = [row[0] for row in members]
+    assert names == ["ada", "'=HYPERLINK(1)"]
+    python = header.index("Python")
+    assert members[1][python] == "Done" and members[0][python] == "Not started"
+
+
+def test_leaving_removes_the_member_from_the_page_and_the_csv_at_once(team):
+    ada = team.memberships.get().user
+    bea = person("bea")
+    join(bea, invite_for(team))
+    bea_client = client_for(bea)
+    bea_client.post(reverse("team_leave", args=[team.pk]))
+    assert not Membership.objects.filter(user=bea).exists()
+    assert bea_client.get(team.get_absolute_url()).status_code == 404
+    manager = client_for(ada)
+    assert "bea" not in manager.get(team.get_absolute_url()).content.decode()
+    assert "bea" not in manager.get(reverse("team_csv", args=[team.pk])).content.decode()
+
+
+def test_the_last_owner_hands_over_before_leaving(team):
+    ada = team.memberships.get().user
+    bea = person("bea")
+    join(bea, invite_for(team))
+    ada_client = client_for(ada)
+    response = ada_client.post(reverse("team_leave", args=[team.pk]), follow=True)
+    assert "only owner" in response.content.decode()
+    bea_membership = Membership.objects.get(user=bea)
+    # Stepping down alone is refused too: the team keeps an owner.
+    mine = Membership.objects.get(user=ada)
+    ada_client.post(reverse("team_role", args=[team.pk, mine.pk]), {"role": "member"})
+    assert Membership.objects.get(user=ada).role == "owner"
+    ada_client.post(reverse("team_role", args=[team.pk, bea_membership.pk]), {"role": "owner"})
+    ada_client.post(reverse("team_leave", args=[team.pk]))
+    assert list(Membership.objects.values_list("user__username", "role")) == [("bea", "owner")]
+
+
+def test_the_last_member_leaving_ends_the_team(team):
+    ada = team.memberships.get().user
+    client_for(ada).post(reverse("team_leave", args=[team.pk]))
+    assert not Team.objects.exists()
+
+
+def test_a_removed_member_loses_access_at_once(team):
+    ada = team.memberships.get().user
+    bea = person("bea")
+    join(bea, invite_for(team))
+    bea_client = client_for(bea)
+    assert bea_client.get(team.get_absolute_url()).status_code == 200
+    membership = Membership.objects.get(user=bea)
+    client_for(ada).post(reverse("team_remove", args=[team.pk, membership.pk]))
+    assert bea_client.get(team.get_absolute_url()).status_code == 404
+
+
+def test_a_manager_cannot_remove_an_owner_and_a_member_removes_no_one(team):
+    ada_membership = team.memberships.get()
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    join(cy, invite)
+    Membership.objects.filter(user=bea).update(role="manager")
+    client_for(bea).post(reverse("team_remove", args=[team.pk, ada_membership.pk]))
+    assert Membership.objects.filter(pk=ada_membership.pk).exists()
+    cy_membership = Membership.objects.get(user=cy)
+    response = client_for(cy).post(reverse("team_remove", args=[team.pk, ada_membership.pk]))
+    assert response.status_code == 404
+    response = client_for(bea).post(
+        reverse("team_role", args=[team.pk, cy_membership.pk]), {"role": "owner"}
+    )
+    assert response.status_code == 404  # only owners hand out roles
+    assert Membership.objects.get(user=cy).role == "member"
+
+
+def team_urls(team, member_pk, invite_pk):
+    return {
+        ("get", reverse("team", args=[team.pk])): "member",
+        ("get", reverse("team_csv", args=[team.pk])): "manager",
+        ("post", reverse("team_invite", args=[team.pk])): "manager",
+        ("post", reverse("team_invite_revoke", args=[team.pk, invite_pk])): "manager",
+        ("post", reverse("team_remove", args=[team.pk, member_pk])): "manager",
+        ("post", reverse("team_role", args=[team.pk, member_pk])): "owner",
+        ("post", reverse("team_leave", args=[team.pk])): "member",
+    }
+
+
+LEVEL = {"stranger": 0, "staff": 0, "member": 1, "manager": 2, "owner": 3}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stranger", "staff", "member", "manager", "owner"])
+def test_every_team_url_answers_only_those_it_is_for(team, who):
+    owner = team.memberships.get()
+    people = {"member": person("mem"), "manager": person("man")}
+    invite = invite_for(team)
+    for role, user in people.items():
+        Membership.objects.create(team=team, user=user, role=role)
+    target = Membership.objects.get(user=people["member"])
+    users = {
+        **people,
+        "owner": owner.user,
+        "stranger": person("stranger"),
+        "staff": User.objects.create_user("staff", "staff@example.com", PASSWORD, is_staff=True),
+    }
+    client = Client() if who == "anonymous" else client_for(users[who])
+    for (method, url), needs in team_urls(team, target.pk, invite.pk).items():
+        if "leave" in url or "remove" in url:
+            continue  # checked below, as they change who is in the team
+        response = getattr(client, method)(url, {"role": "member", "days": "1"})
+        if who == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif LEVEL[who] >= LEVEL[needs]:
+            assert response.status_code in (200, 302), (url, who)
+        else:
+            assert response.status_code == 404, (url, who)
+    leave = reverse("team_leave", args=[team.pk])
+    remove = reverse("team_remove", args=[team.pk, target.pk])
+    if who in ("stranger", "staff"):
+        assert client.post(leave).status_code == 404
+        assert client.post(remove).status_code == 404
+        assert Membership.objects.filter(team=team).count() == 3
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_team_page_takes_the_same_queries_whatever_its_size(
+    team, size, django_assert_num_queries
+):
+    ada = team.memberships.get().user
+    skills = list(Skill.objects.all()[:20])
+    for n in range(size):
+        user = person(f"p{n}")
+        Membership.objects.create(team=team, user=user)
+        SkillProgress.objects.bulk_create(
+            SkillProgress(user=user, skill=skill, status="done") for skill in skills[: n % 20]
+        )
+    client = client_for(ada)
+    client.get(team.get_absolute_url())  # warm the catalogue graph
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(team.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) == 9, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    join(cy, invite)
+    Membership.objects.filter(user=cy).update(role="manager")
+    lone = Team.objects.create(name="Alone", reference_role=team.reference_role)
+    Membership.objects.create(team=lone, user=ada, role="owner")
+    client_for(ada).post(reverse("delete_account"), {"confirm": "ada"})
+    assert Membership.objects.get(user=cy).role == "owner"  # the manager, before the member
+    assert not Team.objects.filter(name="Alone").exists()

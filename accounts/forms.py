@@ -121,3 +121,31 @@ class JoinForm(forms.Form):
         label="I agree: the team's managers may see what is listed above.",
         error_messages={"required": "Tick the box to agree, or do not join."},
     )
+
+
+class TeamFilterForm(forms.Form):
+    STATUSES = [
+        ("", "Any status"),
+        ("done", "Someone has done it"),
+        ("learning", "Someone is learning it"),
+        ("not_started", "Someone has not started it"),
+    ]
+
+    area = forms.ChoiceField(required=False, label="Area")
+    status = forms.ChoiceField(required=False, choices=STATUSES, label="Status")
+    gaps = forms.BooleanField(
+        required=False, label="Only gaps (core skills nobody or one person has)"
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Every area"), *((a, a) for a in areas)]
+
+    def keep(self, line):
+        """Whether a skill's line passes the filters."""
+        data = self.cleaned_data
+        if data.get("area") and line.area != data["area"]:
+            return False
+        if data.get("status") and not any(cell[0] == data["status"] for cell in line.cells):
+            return False
+        return not (data.get("gaps") and not line.warning)

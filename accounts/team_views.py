@@ -18,11 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from roadmap.views.data import spreadsheet_safe
 
 from .coverage import MARKS, team_coverage
-from .forms import InviteForm, JoinForm, TeamForm
+from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership
 
 
@@ -62,13 +63,29 @@ def _members(team):
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def team_detail(request, pk):
     mine = membership_or_404(request, pk)
     team = mine.team
     memberships = _members(team)
     coverage = team_coverage(team, memberships)
     ctx = {"team": team, "mine": mine, "coverage": coverage, "marks": MARKS}
+    status = 200
     if mine.manages:
+        form = TeamFilterForm(request.GET, areas=[area for area, _ in coverage.areas])
+        valid = form.is_valid()
+        if valid:
+            ctx["shown"] = [
+                (area, kept)
+                for area, lines in coverage.areas
+                if (kept := [line for line in lines if form.keep(line)])
+            ]
+        else:
+            ctx["shown"] = coverage.areas
+        ctx["filter_form"] = form
+        status = 200 if valid else 400
+        if request.htmx and not request.htmx.history_restore_request:
+            return render(request, "accounts/team.html#matrix", ctx, status=status)
         ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
         ctx["invite_form"] = InviteForm()
         ctx["roles"] = Membership.Role.choices
@@ -77,7 +94,7 @@ def team_detail(request, pk):
         position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
         ctx["own"] = coverage.members[position]
         ctx["own_rows"] = [(line, line.cells[position]) for line in coverage.skills]
-    return render(request, "accounts/team.html", ctx)
+    return render(request, "accounts/team.html", ctx, status=status)
 
 
 @login_required

@@ -60,6 +60,11 @@ ENDPOINTS = [
         ["status", "earned_on", "credential_url"],
     ),
     ("/path/certifications/aws-ml-specialty/", ["status", "earned_on", "credential_url"]),
+    (
+        "/path/certifications/aws-ml-engineer-associate/",
+        ["status", "earned_on", "credential_url", "return_to"],
+    ),
+    ("/path/credit/", ["action"]),
     ("/accounts/profile/", ["current_role", "target_role"]),
     ("/accounts/delete/", ["confirm"]),
     ("/path/import/", ["data", "action"]),

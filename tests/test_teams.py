@@ -358,3 +358,45 @@ def test_managers_filter_the_matrix_by_area_status_and_gaps(team):
     assert response.status_code == 400
     assert "Some filters were not understood" in response.content.decode()
     assert skills(response) == everything
+
+
+@pytest.mark.parametrize(
+    "endpoint, fields",
+    [
+        ("teams", ["name", "reference_role"]),
+        ("team_invite", ["days", "max_uses"]),
+        ("team_role", ["role"]),
+        ("join_team", ["agree"]),
+        ("team", ["area", "status", "gaps"]),
+    ],
+)
+def test_team_forms_never_fail_and_keep_the_team_whole(team, endpoint, fields):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from .test_bad_input import RUNS, form_data
+
+    ada_membership = team.memberships.get()
+    bea = person("bea")
+    bea_membership = Membership.objects.create(team=team, user=bea)
+    invite = invite_for(team)
+    urls = {
+        "teams": reverse("teams"),
+        "team_invite": reverse("team_invite", args=[team.pk]),
+        "team_role": reverse("team_role", args=[team.pk, bea_membership.pk]),
+        "join_team": reverse("join_team", args=[invite.token]),
+        "team": team.get_absolute_url(),
+    }
+    who = person("newcomer") if endpoint == "join_team" else ada_membership.user
+    client = client_for(who)
+
+    @RUNS
+    @given(data=form_data(fields), htmx=st.booleans())
+    def check(data, htmx):
+        headers = {"HX-Request": "true"} if htmx else {}
+        method = client.get if endpoint == "team" else client.post
+        response = method(urls[endpoint], data, headers=headers)
+        assert response.status_code < 500
+        assert Membership.objects.filter(team=team, role="owner").exists()
+
+    check()

@@ -86,6 +86,11 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # A manager's suggestion of a target role: the member accepts or declines it; nothing
+    # about the member changes without them.
+    suggested_role = models.ForeignKey(
+        "roadmap.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

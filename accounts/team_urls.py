@@ -19,5 +19,11 @@ urlpatterns = [
         name="team_remove",
     ),
     path("teams/<int:pk>/members/<int:member_pk>/role/", views.set_member_role, name="team_role"),
+    path(
+        "teams/<int:pk>/members/<int:member_pk>/suggest/",
+        views.suggest_role,
+        name="team_suggest",
+    ),
+    path("teams/<int:pk>/suggestion/", views.answer_suggestion, name="team_suggestion"),
     path("join/<str:token>/", views.join_team, name="join_team"),
 ]

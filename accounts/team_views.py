@@ -20,11 +20,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.models import Role
 from roadmap.views.data import spreadsheet_safe
 
 from .coverage import MARKS, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
-from .models import Invite, Membership
+from .models import Invite, Membership, User
 
 
 def membership_or_404(request, pk, manager=False):
@@ -89,6 +90,7 @@ def team_detail(request, pk):
         ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
         ctx["invite_form"] = InviteForm()
         ctx["roles"] = Membership.Role.choices
+        ctx["all_roles"] = list(Role.objects.order_by("kind", "rank", "title"))
     else:
         # A member sees the team's counts and their own row, no one else's.
         position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
@@ -267,3 +269,52 @@ def team_csv(request, pk):
             "Cache-Control": "no-store",
         },
     )
+
+
+def _path_changed(user_id):
+    """The member's cached path shows suggestions: make it render afresh."""
+    User.objects.filter(pk=user_id).update(progress_version=F("progress_version") + 1)
+
+
+@login_required
+@require_POST
+def suggest_role(request, pk, member_pk):
+    """A manager suggests a target role to a member, who accepts or declines it."""
+    mine = membership_or_404(request, pk, manager=True)
+    target = get_object_or_404(Membership, team=mine.team, pk=member_pk)
+    chosen = request.POST.get("role", "")
+    role = (
+        Role.objects.filter(pk=int(chosen)).first()
+        if chosen.isdigit() and len(chosen) < 10
+        else None
+    )
+    if role is None:
+        messages.error(request, "Choose a role to suggest.")
+        return redirect(mine.team)
+    target.suggested_role = role
+    target.save(update_fields=["suggested_role"])
+    _path_changed(target.user_id)
+    messages.success(request, f"Suggested {role.title}: they will see it on their path.")
+    return redirect(mine.team)
+
+
+@login_required
+@require_POST
+def answer_suggestion(request, pk):
+    """The member accepts (their target becomes the role) or declines a suggestion."""
+    mine = membership_or_404(request, pk)
+    role = mine.suggested_role
+    action = request.POST.get("action")
+    if role is None or action not in ("accept", "decline"):
+        messages.error(request, "There is no suggestion to answer.")
+        return redirect("roadmap:path")
+    with transaction.atomic():
+        if action == "accept":
+            User.objects.filter(pk=request.user.pk).update(target_role=role)
+            messages.success(request, f"Your target is now {role.title}.")
+        else:
+            messages.success(request, "Suggestion declined: your target stays as it was.")
+        mine.suggested_role = None
+        mine.save(update_fields=["suggested_role"])
+        _path_changed(request.user.pk)
+    return redirect("roadmap:path")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.models import Membership
+
 from . import path as pathlib
 from .models import (
     CatalogueVersion,
@@ -284,6 +286,12 @@ def build_path(user, version=None):
     for group, path_group in zip(groups, ctx["groups"], strict=True):
         path_group.rows = [Row(graph.skills[s], progress.get(s)) for s in group.skills]
     ctx.update(
+        # A team manager's suggestions of a target role, for the user to accept or decline.
+        suggestions=list(
+            Membership.objects.filter(user=user, suggested_role__isnull=False).select_related(
+                "team", "suggested_role"
+            )
+        ),
         current_salaries=graph.salaries.get(current.pk, []) if current else [],
         target_salaries=graph.salaries.get(target.pk, []) if target else [],
         certification_plans=plans,

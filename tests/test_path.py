@@ -197,8 +197,8 @@ def test_the_path_page_makes_the_same_number_of_queries_however_long_the_path(
     )
     # A cold cache: session, user, catalogue version, roles, role skills, skills,
     # prerequisites, certifications (+ successors, + skills), salary bands, progress,
-    # certification plans.
-    with django_assert_num_queries(13):
+    # certification plans, team suggestions.
+    with django_assert_num_queries(14):
         response = alice_client.get(reverse("roadmap:path"))
     # Warm: session, user, catalogue version; the rendered path comes from the cache.
     with django_assert_num_queries(3):

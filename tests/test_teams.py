@@ -254,6 +254,8 @@ def team_urls(team, member_pk, invite_pk):
         ("post", reverse("team_remove", args=[team.pk, member_pk])): "manager",
         ("post", reverse("team_role", args=[team.pk, member_pk])): "owner",
         ("post", reverse("team_leave", args=[team.pk])): "member",
+        ("post", reverse("team_suggest", args=[team.pk, member_pk])): "manager",
+        ("post", reverse("team_suggestion", args=[team.pk])): "member",
     }
 
 
@@ -313,7 +315,7 @@ def test_the_team_page_takes_the_same_queries_whatever_its_size(team, size):
     assert response.status_code == 200
     # Every member has a column (plus the skill and "done by" columns).
     assert response.content.decode().count('<th scope="col">') == size + 1 + 2
-    assert len(queries) == 9, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries) == 10, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
@@ -400,3 +402,34 @@ def test_team_forms_never_fail_and_keep_the_team_whole(team, endpoint, fields):
         assert Membership.objects.filter(team=team, role="owner").exists()
 
     check()
+
+
+def test_a_suggested_target_changes_nothing_until_the_member_accepts(team):
+    ada = team.memberships.get().user
+    bea = person("bea", target="ai-engineer")
+    join(bea, invite_for(team))
+    membership = Membership.objects.get(user=bea)
+    head = Role.objects.get(slug="head-of-ai")
+    bea_client = client_for(bea)
+    assert "A suggestion from" not in bea_client.get("/path/").content.decode()  # cached now
+    client_for(ada).post(reverse("team_suggest", args=[team.pk, membership.pk]), {"role": head.pk})
+    bea.refresh_from_db()
+    assert bea.target_role.slug == "ai-engineer"
+    html = bea_client.get("/path/").content.decode()
+    assert "A suggestion from Platform AI" in html and "Head of AI" in html
+    bea_client.post(reverse("team_suggestion", args=[team.pk]), {"action": "decline"})
+    bea.refresh_from_db()
+    assert bea.target_role.slug == "ai-engineer"
+    assert "A suggestion from" not in bea_client.get("/path/").content.decode()
+    client_for(ada).post(reverse("team_suggest", args=[team.pk, membership.pk]), {"role": head.pk})
+    bea_client.post(reverse("team_suggestion", args=[team.pk]), {"action": "accept"})
+    bea.refresh_from_db()
+    assert bea.target_role == head
+    # A member cannot suggest, and a nonsense role is refused without a 500.
+    cy = person("cy")
+    join(cy, invite_for(team))
+    cy_membership = Membership.objects.get(user=cy)
+    url = reverse("team_suggest", args=[team.pk, cy_membership.pk])
+    assert client_for(bea).post(url, {"role": head.pk}).status_code == 404
+    assert client_for(ada).post(url, {"role": "9" * 30}).status_code == 302
+    assert Membership.objects.get(user=cy).suggested_role is None

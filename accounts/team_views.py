@@ -31,8 +31,11 @@ from .models import Invite, Membership, User
 def membership_or_404(request, pk, manager=False):
     """The user's membership of team `pk`; 404 for a non-member (or a non-manager when a
     manager is needed), so nobody learns that the team exists."""
+    # Read on the primary, never a replica that may lag: whoever left or was removed a
+    # moment ago is out on this request, whatever device it comes from.
     membership = (
-        Membership.objects.select_related("team__reference_role")
+        Membership.objects.using("default")
+        .select_related("team__reference_role")
         .filter(team_id=pk, user=request.user)
         .first()
     )
@@ -57,8 +60,12 @@ def team_list(request):
 
 
 def _members(team):
+    """The team's members, from the primary: someone who just left is on no page or CSV."""
     return list(
-        Membership.objects.filter(team=team).select_related("user").order_by("joined_at", "pk")
+        Membership.objects.using("default")
+        .filter(team=team)
+        .select_related("user")
+        .order_by("joined_at", "pk")
     )
 
 

@@ -8,6 +8,8 @@ the catalogue comes from the per-process graph in roadmap.progress.
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from roadmap.models import CertificationProgress, SkillProgress
 from roadmap.path import covered_by
@@ -22,6 +24,18 @@ MARKS = {
 }
 
 
+# (status, mark, word) per status, shared by every cell.
+CELLS = {status: (status, mark, label) for status, (mark, label) in MARKS.items()}
+
+# One table cell per status, rendered once: a 200-member matrix has thousands of cells.
+CELL_HTML = {
+    status: format_html(
+        '<td class="cell-{}"><span aria-hidden="true">{}</span> {}</td>', status, mark, label
+    )
+    for status, (mark, label) in MARKS.items()
+}
+
+
 @dataclass
 class SkillLine:
     skill: object
@@ -29,6 +43,10 @@ class SkillLine:
     core: bool
     cells: list  # one status per member, in the members' order
     done: int = 0
+
+    @property
+    def cells_html(self):
+        return mark_safe("".join(CELL_HTML[status] for status, _, _ in self.cells))  # noqa: S308
 
     @property
     def warning(self):
@@ -51,6 +69,28 @@ class MemberLine:
     target_percent: int | None
     last_active: object
     plans: list = field(default_factory=list)  # (certification, status label)
+
+    @property
+    def plans_html(self):
+        """The certification plan in one line, retired and retiring ones flagged."""
+        return format_html_join(", ", "{}", ((plan_html(c, label),) for c, label in self.plans))
+
+
+def plan_html(certification, label):
+    """'<a>Name</a> (Planned; retired, succeeded by X)', as the team pages show a plan."""
+    note = ""
+    if certification.is_retired:
+        successors = " or ".join(s.name for s in certification.successors.all())
+        note = "; retired" + (f", succeeded by {successors}" if successors else "")
+    elif certification.retires_on:
+        note = f"; retires {certification.retires_on:%-d %b %Y}"
+    return format_html(
+        '<a href="{}">{}</a> ({}{})',
+        certification.get_absolute_url(),
+        certification.name,
+        label,
+        note,
+    )
 
 
 @dataclass
@@ -84,13 +124,18 @@ def team_coverage(team, memberships, version=None):
             recommended |= info.recommended
     users = [m.user for m in memberships]
     ids = [u.pk for u in users]
-    statuses = {}
-    for user_id, skill_id, status in SkillProgress.objects.filter(user_id__in=ids).values_list(
-        "user_id", "skill_id", "status"
-    ):
-        slug = graph.slugs_by_pk.get(skill_id)
-        if slug:
-            statuses[user_id, slug] = status
+    # What each member's own target asks for, once per target role.
+    wanted = {
+        slug: covered_by(graph.role_infos, slug)
+        for slug in {graph.roles[u.target_role_id].slug for u in users if u.target_role_id}
+    }
+    needed = set(slugs).union(*wanted.values())
+    skill_ids = [graph.skills[s].pk for s in needed if s in graph.skills]
+    per_user = {pk: {} for pk in ids}  # user id -> {slug: status}
+    for user_id, skill_id, status in SkillProgress.objects.filter(
+        user_id__in=ids, skill_id__in=skill_ids
+    ).values_list("user_id", "skill_id", "status"):
+        per_user[user_id][graph.slugs_by_pk[skill_id]] = status
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
@@ -108,37 +153,36 @@ def team_coverage(team, memberships, version=None):
             label = CertificationProgress.Status(status).label
             plans.setdefault(user_id, []).append((certification, label))
 
+    columns = [per_user[pk] for pk in ids]
     lines = []
     for slug in sorted(
         slugs,
         key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
     ):
-        cells = [statuses.get((u.pk, slug), "not_started") for u in users]
+        cells = [column.get(slug, "not_started") for column in columns]
         lines.append(
             SkillLine(
                 graph.skills[slug],
                 graph.skill_infos[slug].area,
                 slug not in recommended,
-                [(status, *MARKS[status]) for status in cells],
-                sum(1 for status in cells if status == "done"),
+                [CELLS[status] for status in cells],
+                cells.count("done"),
             )
         )
     members = []
-    for number, membership in enumerate(memberships, start=1):
+    for number, (membership, column) in enumerate(zip(memberships, columns, strict=True), 1):
         user = membership.user
-        done = {s for s in slugs if statuses.get((user.pk, s)) == "done"}
+        done = {slug for slug, status in column.items() if status == "done"}
         target = graph.roles.get(user.target_role_id)
         target_percent = None
         if target is not None:
-            wanted = covered_by(graph.role_infos, target.slug)
-            target_percent = _percent(
-                sum(1 for s in wanted if statuses.get((user.pk, s)) == "done"), len(wanted)
-            )
+            asks = wanted[target.slug]
+            target_percent = _percent(sum(1 for s in asks if s in done), len(asks))
         members.append(
             MemberLine(
                 membership,
                 member_name(user, number),
-                _percent(len(done), len(slugs)),
+                _percent(sum(1 for s in slugs if s in done), len(slugs)),
                 target,
                 target_percent,
                 last_active.get(user.pk),

@@ -96,14 +96,28 @@ def team_detail(request, pk):
             return render(request, "accounts/team.html#matrix", ctx, status=status)
         ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
         ctx["invite_form"] = InviteForm()
-        ctx["roles"] = Membership.Role.choices
-        ctx["all_roles"] = list(Role.objects.order_by("kind", "rank", "title"))
     else:
         # A member sees the team's counts and their own row, no one else's.
         position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
         ctx["own"] = coverage.members[position]
         ctx["own_rows"] = [(line, line.cells[position]) for line in coverage.skills]
     return render(request, "accounts/team.html", ctx, status=status)
+
+
+@login_required
+@require_safe
+def team_members(request, pk):
+    """Managers' page for roles, suggestions of a target and removal."""
+    mine = membership_or_404(request, pk, manager=True)
+    coverage = team_coverage(mine.team, _members(mine.team))
+    ctx = {
+        "team": mine.team,
+        "mine": mine,
+        "coverage": coverage,
+        "roles": Membership.Role.choices,
+        "all_roles": list(Role.objects.order_by("kind", "rank", "title")),
+    }
+    return render(request, "accounts/team_members.html", ctx)
 
 
 @login_required
@@ -207,7 +221,7 @@ def remove_member(request, pk, member_pk):
     else:
         target.delete()
         messages.success(request, "Removed from the team: their data is no longer on its pages.")
-    return redirect(mine.team)
+    return redirect("team_members", pk=mine.team.pk)
 
 
 @login_required
@@ -220,7 +234,7 @@ def set_member_role(request, pk, member_pk):
     role = request.POST.get("role")
     if role not in Membership.Role.values:
         messages.error(request, "Choose owner, manager or member.")
-        return redirect(mine.team)
+        return redirect("team_members", pk=mine.team.pk)
     with transaction.atomic():
         target = get_object_or_404(
             Membership.objects.select_for_update(), team=mine.team, pk=member_pk
@@ -228,11 +242,11 @@ def set_member_role(request, pk, member_pk):
         owners = Membership.objects.filter(team=mine.team, role=Membership.Role.OWNER)
         if target.role == Membership.Role.OWNER and role != target.role and owners.count() == 1:
             messages.error(request, "The team needs an owner: make someone else one first.")
-            return redirect(mine.team)
+            return redirect("team_members", pk=mine.team.pk)
         target.role = role
         target.save(update_fields=["role"])
     messages.success(request, "Role changed.")
-    return redirect(mine.team)
+    return redirect("team_members", pk=mine.team.pk)
 
 
 @login_required
@@ -297,12 +311,12 @@ def suggest_role(request, pk, member_pk):
     )
     if role is None:
         messages.error(request, "Choose a role to suggest.")
-        return redirect(mine.team)
+        return redirect("team_members", pk=mine.team.pk)
     target.suggested_role = role
     target.save(update_fields=["suggested_role"])
     _path_changed(target.user_id)
     messages.success(request, f"Suggested {role.title}: they will see it on their path.")
-    return redirect(mine.team)
+    return redirect("team_members", pk=mine.team.pk)
 
 
 @login_required

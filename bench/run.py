@@ -204,6 +204,12 @@ def bench_population(users, args):
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
+    # The team matrix: bench-user-0 owns a team of up to 200 other seeded users.
+    manage(db_url, "seed_team", "--members", str(min(users - 1, 200)))
+    team_id = psql(
+        db_url.rsplit("/", 1)[1], "SELECT id FROM accounts_team WHERE name = 'Bench team'"
+    )
+    pages = {**PAGES, "team matrix": {"method": "get", "url": f"/teams/{team_id}/"}}
     proc, base = start_server(db_url, args.port, args.workers, args.threads)
     try:
         client = Browserish()
@@ -211,7 +217,7 @@ def bench_population(users, args):
         cookie = "; ".join(f"{c.name}={c.value}" for c in client.jar)
         measured = json.loads(
             subprocess.run(
-                [PY, str(ROOT / "bench" / "measure.py"), json.dumps(PAGES), USER],
+                [PY, str(ROOT / "bench" / "measure.py"), json.dumps(pages), USER],
                 cwd=ROOT,
                 env=env_for(db_url),
                 capture_output=True,
@@ -222,7 +228,7 @@ def bench_population(users, args):
             .splitlines()[-1]
         )
         results = {}
-        for name, spec in PAGES.items():
+        for name, spec in pages.items():
             # A short warm-up, then the measured run.
             run_wrk(base, spec, cookie, csrf, 2, args.connections, tick_skills)
             results[name] = run_wrk(

@@ -106,7 +106,7 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     page.goto(base + "/accounts/profile/")
     page.get_by_role("button", name="Share my path").click()
     shared = page.locator(".share a[href^='/shared/']").get_attribute("href")
-    for url in [*SIGNED_IN, team_url(), shared]:
+    for url in [*SIGNED_IN, team_url(), team_url() + "members/", shared]:
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
     assert {url: v for url, v in found.items() if v} == {}
@@ -185,7 +185,7 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
     base = live_catalogue.url
     page = new_page(viewport={"width": 375, "height": 812})
     sign_in(page, base)
-    for url in [*PHONE_PAGES, team_url()]:
+    for url in [*PHONE_PAGES, team_url(), team_url() + "members/"]:
         page.goto(base + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide"

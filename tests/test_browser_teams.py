@@ -56,10 +56,10 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
 
     a.goto(team_url)
     # Columns: skill (a th), done by, then one per member; cells are the tds after the th.
-    cell = a.locator("table.matrix thead th").all_inner_texts().index("bea") - 1
+    cell = a.locator("#matrix table thead th").all_inner_texts().index("bea") - 1
     done = [
         row.locator("th").inner_text().strip()
-        for row in a.locator("table.matrix tbody tr").all()
+        for row in a.locator("#matrix table tbody tr").all()
         if row.locator("td").count() > cell
         and row.locator("td").nth(cell).inner_text().strip() == "✓ Done"
     ]
@@ -86,6 +86,7 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     b.get_by_role("button", name="Leave this team").click()
     expect(b.locator(".messages")).to_contain_text("You left “Platform AI”")
     a.reload()
-    expect(a.locator("table.matrix thead")).not_to_contain_text("bea")
+    expect(a.locator("#matrix table thead")).not_to_contain_text("bea")
+    expect(a.locator("main")).not_to_contain_text("bea")
     csv_text = a.request.get(team_url + "team.csv").text()
     assert "bea" not in csv_text

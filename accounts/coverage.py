@@ -21,6 +21,7 @@ MARKS = {
     "learning": ("◐", "Learning"),
     "skipped": ("–", "Skipped"),
     "not_started": ("·", "Not started"),
+    "not_asked": ("", "Not in their target"),
 }
 
 
@@ -111,24 +112,42 @@ def member_name(user, number):
     return user.public_name or f"Member {number}"
 
 
-def team_coverage(team, memberships, version=None):
+def _recommended(graph, role_slug):
+    """What a role (a rung with those below it, or an adjacent role) recommends, not needs."""
+    infos = {r.slug: r for r in graph.role_infos}
+    role = infos[role_slug]
+    out = set()
+    for info in graph.role_infos:
+        if info.slug == role_slug or (info.ladder and role.ladder and info.rank <= role.rank):
+            out |= info.recommended
+    return out
+
+
+MEASURES = ("reference", "target")
+ORDERS = ("joined", "name", "progress")
+
+
+def team_coverage(team, memberships, version=None, measure="reference", order="joined"):
+    """The matrix against the team's reference role, or ("target") against each member's
+    own target (a skill outside someone's target is "not asked" of them); members in the
+    order they joined, by name, or by progress (most first)."""
     graph = catalogue_graph(version)
     reference = graph.roles[team.reference_role_id]
-    slugs = [s for s in covered_by(graph.role_infos, reference.slug) if s in graph.skills]
-    infos = {r.slug: r for r in graph.role_infos}
-    recommended = set()
-    for info in graph.role_infos:
-        if info.slug == reference.slug or (
-            info.ladder and infos[reference.slug].ladder and info.rank <= reference.rank
-        ):
-            recommended |= info.recommended
     users = [m.user for m in memberships]
     ids = [u.pk for u in users]
     # What each member's own target asks for, once per target role.
-    wanted = {
-        slug: covered_by(graph.role_infos, slug)
-        for slug in {graph.roles[u.target_role_id].slug for u in users if u.target_role_id}
-    }
+    targets = {graph.roles[u.target_role_id].slug for u in users if u.target_role_id}
+    wanted = {slug: covered_by(graph.role_infos, slug) for slug in targets}
+    reference_skills = [
+        s for s in covered_by(graph.role_infos, reference.slug) if s in graph.skills
+    ]
+    if measure == "target":
+        slugs = [s for s in dict.fromkeys(x for t in sorted(targets) for x in wanted[t])]
+        core = {s for t in targets for s in wanted[t] if s not in _recommended(graph, t)}
+    else:
+        slugs = reference_skills
+        core = set(slugs) - _recommended(graph, reference.slug)
+    slugs = [s for s in slugs if s in graph.skills]
     needed = set(slugs).union(*wanted.values())
     skill_ids = [graph.skills[s].pk for s in needed if s in graph.skills]
     per_user = {pk: {} for pk in ids}  # user id -> {slug: status}
@@ -153,42 +172,54 @@ def team_coverage(team, memberships, version=None):
             label = CertificationProgress.Status(status).label
             plans.setdefault(user_id, []).append((certification, label))
 
-    columns = [per_user[pk] for pk in ids]
-    lines = []
-    for slug in sorted(
-        slugs,
-        key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
-    ):
-        cells = [column.get(slug, "not_started") for column in columns]
-        lines.append(
-            SkillLine(
-                graph.skills[slug],
-                graph.skill_infos[slug].area,
-                slug not in recommended,
-                [CELLS[status] for status in cells],
-                cells.count("done"),
-            )
-        )
     members = []
-    for number, (membership, column) in enumerate(zip(memberships, columns, strict=True), 1):
+    for number, membership in enumerate(memberships, 1):
         user = membership.user
+        column = per_user[user.pk]
         done = {slug for slug, status in column.items() if status == "done"}
         target = graph.roles.get(user.target_role_id)
         target_percent = None
         if target is not None:
             asks = wanted[target.slug]
             target_percent = _percent(sum(1 for s in asks if s in done), len(asks))
-        members.append(
-            MemberLine(
-                membership,
-                member_name(user, number),
-                _percent(sum(1 for s in slugs if s in done), len(slugs)),
-                target,
-                target_percent,
-                last_active.get(user.pk),
-                plans.get(user.pk, []),
+        line = MemberLine(
+            membership,
+            member_name(user, number),
+            _percent(sum(1 for s in reference_skills if s in done), len(reference_skills)),
+            target,
+            target_percent,
+            last_active.get(user.pk),
+            plans.get(user.pk, []),
+        )
+        members.append((line, column, set(wanted[target.slug]) if target else set()))
+    if order == "name":
+        members.sort(key=lambda m: m[0].name.lower())
+    elif order == "progress":
+        key = "target_percent" if measure == "target" else "reference_percent"
+        members.sort(key=lambda m: -(getattr(m[0], key) or 0))
+
+    lines = []
+    for slug in sorted(
+        slugs,
+        key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
+    ):
+        if measure == "target":
+            cells = [
+                column.get(slug, "not_started") if slug in asks else "not_asked"
+                for _, column, asks in members
+            ]
+        else:
+            cells = [column.get(slug, "not_started") for _, column, _ in members]
+        lines.append(
+            SkillLine(
+                graph.skills[slug],
+                graph.skill_infos[slug].area,
+                slug in core,
+                [CELLS[status] for status in cells],
+                cells.count("done"),
             )
         )
+    members = [line for line, _, _ in members]
     areas = []
     for line in lines:
         if not areas or areas[-1][0] != line.area:

@@ -131,6 +131,20 @@ class TeamFilterForm(forms.Form):
         ("not_started", "Someone has not started it"),
     ]
 
+    measure = forms.ChoiceField(
+        required=False,
+        label="Measure against",
+        choices=[("reference", "The team's role"), ("target", "Each member's own target")],
+    )
+    order = forms.ChoiceField(
+        required=False,
+        label="Members",
+        choices=[
+            ("joined", "In the order they joined"),
+            ("name", "By name"),
+            ("progress", "Most progress first"),
+        ],
+    )
     area = forms.ChoiceField(required=False, label="Area")
     status = forms.ChoiceField(required=False, choices=STATUSES, label="Status")
     gaps = forms.BooleanField(

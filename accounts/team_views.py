@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from roadmap.models import Role
 from roadmap.views.data import spreadsheet_safe
 
-from .coverage import MARKS, team_coverage
+from .coverage import MARKS, MEASURES, ORDERS, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership, User
 
@@ -76,8 +76,12 @@ def team_detail(request, pk):
     mine = membership_or_404(request, pk)
     team = mine.team
     memberships = _members(team)
-    coverage = team_coverage(team, memberships)
-    ctx = {"team": team, "mine": mine, "coverage": coverage, "marks": MARKS}
+    measure, order = "reference", "joined"
+    if mine.manages:  # how to measure and order is the managers' choice
+        measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else measure
+        order = request.GET.get("order") if request.GET.get("order") in ORDERS else order
+    coverage = team_coverage(team, memberships, measure=measure, order=order)
+    ctx = {"team": team, "mine": mine, "coverage": coverage, "marks": MARKS, "measure": measure}
     status = 200
     if mine.manages:
         form = TeamFilterForm(request.GET, areas=[area for area, _ in coverage.areas])

@@ -372,7 +372,7 @@ def test_managers_filter_the_matrix_by_area_status_and_gaps(team):
         ("team_invite", ["days", "max_uses"]),
         ("team_role", ["role"]),
         ("join_team", ["agree"]),
-        ("team", ["area", "status", "gaps"]),
+        ("team", ["area", "status", "gaps", "measure", "order"]),
     ],
 )
 def test_team_forms_never_fail_and_keep_the_team_whole(team, endpoint, fields):
@@ -436,3 +436,32 @@ def test_a_suggested_target_changes_nothing_until_the_member_accepts(team):
     assert client_for(bea).post(url, {"role": head.pk}).status_code == 404
     assert client_for(ada).post(url, {"role": "9" * 30}).status_code == 302
     assert Membership.objects.get(user=cy).suggested_role is None
+
+
+def test_the_matrix_switches_to_each_members_target_and_sorts_members(team):
+    ada = team.memberships.get().user  # aims for Senior AI Engineer
+    zoe = person("zoe", target="data-analyst")
+    bea = person("bea", target="head-of-ai")
+    invite = invite_for(team)
+    join(zoe, invite)
+    join(bea, invite)
+    for slug in ("python", "sql", "statistics"):
+        tick(zoe, slug)
+    client = client_for(ada)
+    url = team.get_absolute_url()
+
+    def columns(response):
+        html = response.content.decode()
+        matrix = html[html.index('id="matrix"') :]
+        head = matrix[: matrix.index("</thead>")]
+        return re.findall(r'<th scope="col">([^<]+)</th>', head)[2:]
+
+    assert columns(client.get(url)) == ["ada", "zoe", "bea"]
+    assert columns(client.get(url, {"order": "name"})) == ["ada", "bea", "zoe"]
+    assert columns(client.get(url, {"order": "progress"}))[0] == "zoe"
+    html = client.get(url, {"measure": "target"}).content.decode()
+    # Head of AI asks for skills a Data Analyst's target does not: said, not left blank.
+    assert 'class="cell-not_asked"' in html and "Not in their target" in html
+    # Members cannot change what the page measures: they always get the team's role.
+    html = client_for(zoe).get(url, {"measure": "target"}).content.decode()
+    assert "Not in their target" not in html

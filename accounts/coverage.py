@@ -123,8 +123,10 @@ def _recommended(graph, role_slug):
     return out
 
 
-MEASURES = ("reference", "target")
-ORDERS = ("joined", "name", "progress")
+def area_names(version=None):
+    """Every skill area's name, in catalogue order (the matrix's area filter)."""
+    infos = catalogue_graph(version).skill_infos.values()
+    return [name for _, name in sorted({(i.area_position, i.area) for i in infos})]
 
 
 def team_coverage(team, memberships, version=None, measure="reference", order="joined"):

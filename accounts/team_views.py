@@ -20,10 +20,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from roadmap.models import Role
+from roadmap.models import CatalogueVersion, Role
 from roadmap.views.data import spreadsheet_safe
 
-from .coverage import MARKS, MEASURES, ORDERS, team_coverage
+from .coverage import MARKS, area_names, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership, User
 
@@ -76,36 +76,60 @@ def team_detail(request, pk):
     mine = membership_or_404(request, pk)
     team = mine.team
     memberships = _members(team)
-    measure, order = "reference", "joined"
-    if mine.manages:  # how to measure and order is the managers' choice
-        measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else measure
-        order = request.GET.get("order") if request.GET.get("order") in ORDERS else order
-    coverage = team_coverage(team, memberships, measure=measure, order=order)
-    ctx = {"team": team, "mine": mine, "coverage": coverage, "marks": MARKS, "measure": measure}
-    status = 200
     if mine.manages:
-        form = TeamFilterForm(request.GET, areas=[area for area, _ in coverage.areas])
-        valid = form.is_valid()
-        if valid:
-            ctx["shown"] = [
-                (area, kept)
-                for area, lines in coverage.areas
-                if (kept := [line for line in lines if form.keep(line)])
-            ]
-        else:
-            ctx["shown"] = coverage.areas
-        ctx["filter_form"] = form
-        status = 200 if valid else 400
+        coverage, form, shown = _managers_view(request, team, memberships)
+        ctx = {
+            "team": team,
+            "mine": mine,
+            "coverage": coverage,
+            "marks": MARKS,
+            "measure": form.cleaned_data.get("measure") if form.is_valid() else "reference",
+            "filter_form": form,
+            "shown": shown,
+            "csv_query": request.GET.urlencode(),
+        }
+        status = 200 if form.is_valid() else 400
         if request.htmx and not request.htmx.history_restore_request:
             return render(request, "accounts/team.html#matrix", ctx, status=status)
         ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
         ctx["invite_form"] = InviteForm()
-    else:
-        # A member sees the team's counts and their own row, no one else's.
-        position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
-        ctx["own"] = coverage.members[position]
-        ctx["own_rows"] = [(line, line.cells[position]) for line in coverage.skills]
-    return render(request, "accounts/team.html", ctx, status=status)
+        return render(request, "accounts/team.html", ctx, status=status)
+    # A member sees the team's counts and their own row, no one else's.
+    coverage = team_coverage(team, memberships)
+    position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
+    ctx = {
+        "team": team,
+        "mine": mine,
+        "coverage": coverage,
+        "marks": MARKS,
+        "own": coverage.members[position],
+        "own_rows": [(line, line.cells[position]) for line in coverage.skills],
+    }
+    return render(request, "accounts/team.html", ctx)
+
+
+def _managers_view(request, team, memberships):
+    """The matrix as the request asks for it (measure, order, filters): the page, its htmx
+    fragment and the CSV all show the same thing. Unknown filters show everything."""
+    version = CatalogueVersion.current()
+    form = TeamFilterForm(request.GET, areas=area_names(version))
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    coverage = team_coverage(
+        team,
+        memberships,
+        version,
+        measure=data.get("measure") or "reference",
+        order=data.get("order") or "joined",
+    )
+    shown = coverage.areas
+    if valid:
+        shown = [
+            (area, kept)
+            for area, lines in coverage.areas
+            if (kept := [line for line in lines if form.keep(line)])
+        ]
+    return coverage, form, shown
 
 
 @login_required
@@ -258,7 +282,8 @@ def set_member_role(request, pk, member_pk):
 def team_csv(request, pk):
     """What the team page shows managers, one row per member."""
     mine = membership_or_404(request, pk, manager=True)
-    coverage = team_coverage(mine.team, _members(mine.team))
+    coverage, _, shown = _managers_view(request, mine.team, _members(mine.team))
+    lines = [line for _, area_lines in shown for line in area_lines]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -269,7 +294,7 @@ def team_csv(request, pk):
             "% of target",
             "last active",
             "certifications",
-            *(line.skill.name for line in coverage.skills),
+            *(line.skill.name for line in lines),
         ]
     )
     for i, member in enumerate(coverage.members):
@@ -282,7 +307,7 @@ def team_csv(request, pk):
                 "" if member.target_percent is None else member.target_percent,
                 member.last_active.date().isoformat() if member.last_active else "",
                 "; ".join(f"{c.name}: {label}" for c, label in member.plans),
-                *(line.cells[i][2] for line in coverage.skills),
+                *(line.cells[i][2] for line in lines),
             ]
         )
     stamp = timezone.localdate().isoformat()

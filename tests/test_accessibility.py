@@ -68,6 +68,10 @@ def learner(live_catalogue):
     Membership.objects.create(team=team, user=user, role="owner")
     Membership.objects.create(team=team, user=make_learner("teammate"))
     Invite.objects.create(team=team, expires_at=timezone.now() + datetime.timedelta(days=7))
+    # A team the learner is not in, whose invite shows the consent page.
+    other = Team.objects.create(name="Search", reference_role=team.reference_role)
+    Membership.objects.create(team=other, user=make_learner("searcher"), role="owner")
+    Invite.objects.create(team=other, expires_at=timezone.now() + datetime.timedelta(days=7))
     return user
 
 
@@ -75,6 +79,14 @@ def team_url():
     from accounts.models import Team
 
     return Team.objects.get(name="Platform AI").get_absolute_url()
+
+
+def team_pages():
+    """The team page, its members page, and the consent page of another team's invite."""
+    from accounts.models import Invite
+
+    invite = Invite.objects.get(team__name="Search")
+    return [team_url(), team_url() + "members/", invite.get_absolute_url()]
 
 
 def sign_in(page, base):
@@ -106,7 +118,7 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     page.goto(base + "/accounts/profile/")
     page.get_by_role("button", name="Share my path").click()
     shared = page.locator(".share a[href^='/shared/']").get_attribute("href")
-    for url in [*SIGNED_IN, team_url(), team_url() + "members/", shared]:
+    for url in [*SIGNED_IN, *team_pages(), shared]:
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
     assert {url: v for url, v in found.items() if v} == {}
@@ -185,7 +197,7 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
     base = live_catalogue.url
     page = new_page(viewport={"width": 375, "height": 812})
     sign_in(page, base)
-    for url in [*PHONE_PAGES, team_url(), team_url() + "members/"]:
+    for url in [*PHONE_PAGES, *team_pages()]:
         page.goto(base + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide"

@@ -465,3 +465,20 @@ def test_the_matrix_switches_to_each_members_target_and_sorts_members(team):
     # Members cannot change what the page measures: they always get the team's role.
     html = client_for(zoe).get(url, {"measure": "target"}).content.decode()
     assert "Not in their target" not in html
+
+
+def test_the_csv_follows_what_the_page_shows(team):
+    ada = team.memberships.get().user
+    client = client_for(ada)
+    page = client.get(team.get_absolute_url(), {"area": "Programming"}).content.decode()
+    assert "team.csv?area=Programming" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("team_csv", args=[team.pk]), {"area": "Programming"}
+                ).content.decode()
+            )
+        )
+    )
+    assert rows[0][6:] == ["Python", "SQL"]

@@ -143,9 +143,20 @@ def my_data(request):
                 "completed_at": p.completed_at,
                 "note": p.note,
                 "evidence_url": p.evidence_url,
+                "hours_estimate": p.hours_estimate,
+                "credited_from_current_role": bool(p.credited_from),
                 "updated_at": p.updated_at,
             }
             for p in user.skill_progress.select_related("skill").order_by("skill__slug")
+        ],
+        "teams": [
+            {
+                "team": m.team.name,
+                "role": m.role,
+                "joined_at": m.joined_at,
+                "suggested_target_role": m.suggested_role.slug if m.suggested_role else None,
+            }
+            for m in user.memberships.select_related("team", "suggested_role").order_by("pk")
         ],
         "certifications": [
             {

@@ -200,6 +200,29 @@ def test_my_data_downloads_everything_about_me_as_json(alice_client, junior_to_s
     assert "password" not in response.content.decode()
 
 
+def test_my_data_includes_teams_estimates_and_credit(alice_client, junior_to_senior):
+    from accounts.models import Membership, Team
+    from roadmap.models import Role
+
+    team = Team.objects.create(name="Search", reference_role=Role.objects.get(slug="ai-engineer"))
+    Membership.objects.create(
+        team=team, user=junior_to_senior, suggested_role=Role.objects.get(slug="head-of-ai")
+    )
+    SkillProgress.objects.create(
+        user=junior_to_senior,
+        skill=Skill.objects.get(slug="docker"),
+        status="done",
+        credited_from="not_started",
+        hours_estimate=12,
+    )
+    data = json.loads(alice_client.get(reverse("my_data")).content)
+    assert [(t["team"], t["role"], t["suggested_target_role"]) for t in data["teams"]] == [
+        ("Search", "member", "head-of-ai")
+    ]
+    (skill,) = data["skills"]
+    assert (skill["hours_estimate"], skill["credited_from_current_role"]) == (12, True)
+
+
 def test_deleting_the_account_needs_confirmation_and_removes_progress(
     alice_client, alice, django_user_model
 ):

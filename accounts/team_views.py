@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from roadmap.models import CatalogueVersion, Role
 from roadmap.views.data import spreadsheet_safe
 
-from .coverage import MARKS, area_names, team_coverage
+from .coverage import area_names, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership, User
 
@@ -82,7 +82,6 @@ def team_detail(request, pk):
             "team": team,
             "mine": mine,
             "coverage": coverage,
-            "marks": MARKS,
             "measure": form.cleaned_data.get("measure") if form.is_valid() else "reference",
             "filter_form": form,
             "shown": shown,
@@ -101,7 +100,6 @@ def team_detail(request, pk):
         "team": team,
         "mine": mine,
         "coverage": coverage,
-        "marks": MARKS,
         "own": coverage.members[position],
         "own_rows": [(line, line.cells[position]) for line in coverage.skills],
     }

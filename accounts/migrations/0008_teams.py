@@ -10,7 +10,7 @@ import accounts.models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_display_name"),
-        ("roadmap", "0009_credit_and_own_estimates"),
+        ("roadmap", "0007_user_data_protected"),
     ]
 
     operations = [

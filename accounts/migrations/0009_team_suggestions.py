@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_teams"),
-        ("roadmap", "0009_credit_and_own_estimates"),
+        ("roadmap", "0007_user_data_protected"),
     ]
 
     operations = [

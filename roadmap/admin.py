@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from accounts.models import User
+from accounts.models import Membership, Team, User
 
 from . import facts
 from .forms import SkillAdminForm
@@ -32,6 +32,8 @@ USER_DATA = {
     SkillProgress: "people's progress on it",
     CertificationProgress: "people's certification plans",
     User: "people's current or target role",
+    Membership: "targets suggested to team members",
+    Team: "teams measured against it",
 }
 KEEP_INSTEAD = {
     "certification": "Set its retirement date instead: it then shows as retired, is never "

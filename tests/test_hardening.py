@@ -526,3 +526,23 @@ def test_an_earned_date_the_database_would_refuse_is_a_message_not_a_500(
     assert response.status_code == 400
     assert "between 1 January 1970 and today" in response.content.decode()
     assert not CertificationProgress.objects.filter(user=junior_to_senior).exists()
+
+
+def test_a_role_a_team_uses_or_suggests_cannot_be_deleted_and_no_member_is_named(
+    admin_client_with_learner,
+):
+    from accounts.models import Membership, Team
+
+    head = Role.objects.get(slug="head-of-ai")
+    team = Team.objects.create(name="Platform AI", reference_role=head)
+    Membership.objects.create(
+        team=team, user=User.objects.get(username="alice"), suggested_role=head
+    )
+    url = f"/admin/roadmap/role/{head.pk}/delete/"
+    page = admin_client_with_learner.get(url).content.decode()
+    assert "teams measured against it: 1 (names are not shown)" in page
+    assert "targets suggested to team members: 1 (names are not shown)" in page
+    assert "alice" not in page
+    admin_client_with_learner.post(url, {"post": "yes"})
+    assert Role.objects.filter(slug="head-of-ai").exists()
+    assert Membership.objects.filter(suggested_role=head).count() == 1

@@ -100,6 +100,7 @@ class Coverage:
     members: list
     skills: list  # SkillLine, grouped by area in catalogue order
     areas: list  # [(area name, [SkillLine])]
+    measure: str = "reference"  # or "target": each member's own
 
 
 def _percent(done, total):
@@ -145,7 +146,7 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
     ]
     if measure == "target":
         slugs = [s for s in dict.fromkeys(x for t in sorted(targets) for x in wanted[t])]
-        core = {s for t in targets for s in wanted[t] if s not in _recommended(graph, t)}
+        core = {s for t in targets for s in set(wanted[t]) - _recommended(graph, t)}
     else:
         slugs = reference_skills
         core = set(slugs) - _recommended(graph, reference.slug)
@@ -227,4 +228,4 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         if not areas or areas[-1][0] != line.area:
             areas.append((line.area, []))
         areas[-1][1].append(line)
-    return Coverage(reference, members, lines, areas)
+    return Coverage(reference, members, lines, areas, measure)

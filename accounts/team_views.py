@@ -82,12 +82,12 @@ def team_detail(request, pk):
             "team": team,
             "mine": mine,
             "coverage": coverage,
-            "measure": form.cleaned_data.get("measure") if form.is_valid() else "reference",
+            "measure": coverage.measure,
             "filter_form": form,
             "shown": shown,
             "csv_query": request.GET.urlencode(),
         }
-        status = 200 if form.is_valid() else 400
+        status = 400 if form.errors else 200
         if request.htmx and not request.htmx.history_restore_request:
             return render(request, "accounts/team.html#matrix", ctx, status=status)
         ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())

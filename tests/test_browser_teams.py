@@ -90,3 +90,28 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     expect(a.locator("main")).not_to_contain_text("bea")
     csv_text = a.request.get(team_url + "team.csv").text()
     assert "bea" not in csv_text
+
+
+def test_the_matrix_filters_keep_every_choice_through_htmx_and_a_reload(new_page, live_catalogue):
+    from accounts.models import Membership, Team
+    from roadmap.models import Role
+
+    owner = make_learner("lead")
+    team = Team.objects.create(name="Search", reference_role=Role.objects.get(slug="ai-engineer"))
+    Membership.objects.create(team=team, user=owner, role="owner")
+    page = new_page(viewport={"width": 375, "height": 812})
+    browser_sign_in(page, live_catalogue.url, "lead")
+    page.goto(live_catalogue.url + team.get_absolute_url())
+    # On arrival every select shows a real choice, not a blank.
+    expect(page.locator("#id_measure")).to_have_value("reference")
+    expect(page.locator("#id_order")).to_have_value("joined")
+    page.locator("#id_measure").select_option("target")
+    expect(page).to_have_url(re.compile("measure=target"))
+    page.locator("#id_area").select_option("Programming")
+    expect(page).to_have_url(re.compile("area=Programming"))
+    assert "measure=target" in page.url  # the other choice went with the request
+    after_swap = page.locator("#matrix").inner_text()
+    page.reload()
+    expect(page.locator("#id_measure")).to_have_value("target")
+    expect(page.locator("#id_area")).to_have_value("Programming")
+    assert page.locator("#matrix").inner_text() == after_swap

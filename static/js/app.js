@@ -127,8 +127,11 @@
   // the selects say "Any". The address holds the truth: set each filter from it.
   function syncFilters() {
     var params = new URLSearchParams(window.location.search);
+    // A filter the address does not name is at its default: the first option.
     document.querySelectorAll("form.filters select").forEach(function (select) {
-      select.value = params.get(select.name) || "";
+      var wanted = params.get(select.name);
+      select.value = wanted !== null ? wanted : select.options[0].value;
+      if (select.selectedIndex === -1) select.selectedIndex = 0;
     });
   }
   document.addEventListener("htmx:historyRestore", syncFilters);

@@ -37,6 +37,12 @@ class User(AbstractUser):
     share_notes = models.BooleanField(
         default=False, help_text="Show notes and evidence links on the shared page."
     )
+    # Opt-in: a digest of the changes that touch the user's plan (manage.py send_digests).
+    notify_by_email = models.BooleanField(
+        default=False,
+        verbose_name="email me about changes",
+        help_text="A digest of changes to certifications on your plan and skills on your path.",
+    )
     display_name = models.CharField(
         max_length=60, blank=True, help_text="The name a shared page shows (optional)."
     )

@@ -13,8 +13,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from . import facts
-from .models import CatalogueLoad, Certification, Claim, Role, Skill
+from . import changes, facts
+from .models import CatalogueChange, CatalogueLoad, Certification, Claim, Role, Skill
 
 
 class CatalogueError(Exception):
@@ -144,11 +144,15 @@ def load_catalogue(paths=None, *, overwrite=False):
     report = LoadReport()
     try:
         with transaction.atomic():
-            saved = _save_all(paths, overwrite, report)
+            # The first load into an empty catalogue is the baseline, not a change.
+            baseline = not Certification.objects.exists()
+            with changes.recording(CatalogueChange.Origin.LOAD, silent=baseline):
+                saved = _save_all(paths, overwrite, report)
             for obj, _, where in saved:
                 if obj.deferred_fields:
                     try:
-                        obj.save_deferred_fields()
+                        with changes.recording(CatalogueChange.Origin.LOAD, silent=baseline):
+                            obj.save_deferred_fields()
                     except (ObjectDoesNotExist, DeserializationError) as exc:
                         raise CatalogueError(
                             f"{where}: a reference cannot be resolved ({exc})"

@@ -11,6 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import changes
 from .models import (
     CatalogueVersion,
     Certification,
@@ -139,6 +140,22 @@ def _claim_deleted(sender, instance, **kwargs):
 
 pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="claim-saving")
 post_delete.connect(_claim_deleted, sender=Claim, dispatch_uid="claim-deleted")
+
+
+# The public changelog (roadmap/changes.py): one entry per changed fact, same transaction.
+for model in changes.TRACKED:
+    pre_save.connect(changes.before_save, sender=model, dispatch_uid=f"log-pre-{model.__name__}")
+    post_save.connect(changes.after_save, sender=model, dispatch_uid=f"log-post-{model.__name__}")
+pre_save.connect(changes.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
+post_save.connect(changes.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
+post_delete.connect(changes.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
+post_save.connect(changes.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
+post_delete.connect(changes.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del")
+m2m_changed.connect(
+    changes.successors_changed,
+    sender=Certification.successors.through,
+    dispatch_uid="log-successors",
+)
 
 
 @receiver(user_logged_in, dispatch_uid="roadmap_pending_status")

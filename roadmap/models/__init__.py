@@ -17,6 +17,7 @@ from .catalogue import (
     Source,
     years_range_label,
 )
+from .changes import CatalogueChange, Correction, Digest, Notice, ReviewAction
 from .claims import CURRENT_DATA_YEAR, Claim
 from .progress import (
     TIMESTAMP_CEILING,
@@ -37,12 +38,17 @@ __all__ = [
     "TIMESTAMP_CEILING",
     "TIMESTAMP_FLOOR",
     "CURRENT_DATA_YEAR",
+    "CatalogueChange",
     "CatalogueLoad",
     "CatalogueVersion",
     "Certification",
     "CertificationProgress",
     "CertificationSource",
     "Claim",
+    "Correction",
+    "Digest",
+    "Notice",
+    "ReviewAction",
     "Resource",
     "Role",
     "RoleSkill",

@@ -6,6 +6,7 @@ progress never depend on a database id.
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -48,6 +49,15 @@ class Source(models.Model):
         null=True, blank=True, help_text="Leave empty when the source gives no publication date."
     )
     checked_on = models.DateField(help_text="When we last read the source and checked our facts.")
+    # Who last stamped it "checked today" in the review queue (never shown publicly).
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     kind = models.CharField(
         max_length=20,
         choices=Kind.choices,
@@ -514,6 +524,8 @@ class CatalogueVersion(models.Model):
     """
 
     version = models.PositiveBigIntegerField(default=1)
+    # When it last changed: the Last-Modified of the open data (roadmap/api.py).
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"catalogue version {self.version}"
@@ -523,9 +535,15 @@ class CatalogueVersion(models.Model):
         return cls.objects.values_list("version", flat=True).first() or 0
 
     @classmethod
+    def stamp(cls):
+        """(version, when it last changed); (0, None) before the first change."""
+        return cls.objects.values_list("version", "changed_at").first() or (0, None)
+
+    @classmethod
     def bump(cls):
-        if not cls.objects.update(version=models.F("version") + 1):
-            cls.objects.create(version=2)
+        now = timezone.now()
+        if not cls.objects.update(version=models.F("version") + 1, changed_at=now):
+            cls.objects.create(version=2, changed_at=now)
 
 
 class CatalogueLoad(models.Model):

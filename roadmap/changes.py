@@ -1,0 +1,355 @@
+"""The changelog: every change to a fact a page shows, recorded as it is saved.
+
+Signals (connected in roadmap/signals.py) compare a row with the stored one before it is
+saved and write one CatalogueChange per fact that differs, in the same transaction. The
+same code runs for an admin's edit, for `load_catalogue` (origin "load") and for a fact
+changed after a reader's correction. A change that touches someone's plan or path also
+becomes a Notice for them (notify()).
+
+The first load into an empty catalogue is the baseline, not a change: it records nothing.
+"""
+
+import contextlib
+import contextvars
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    CatalogueChange,
+    Certification,
+    CertificationProgress,
+    Claim,
+    Notice,
+    Role,
+    RoleSkill,
+    Skill,
+    SkillProgress,
+)
+from .models.changes import VALUE_LENGTH
+
+_origin = contextvars.ContextVar("change_origin", default=CatalogueChange.Origin.EDIT)
+_silent = contextvars.ContextVar("changes_silent", default=False)
+
+
+@contextlib.contextmanager
+def recording(origin=None, silent=False):
+    """Record changes made inside the block as coming from `origin`; none at all if silent."""
+    tokens = []
+    if origin is not None:
+        tokens.append((_origin, _origin.set(origin)))
+    if silent:
+        tokens.append((_silent, _silent.set(True)))
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+
+
+# ---------------------------------------------------------------- what each page shows
+
+
+def _date(value):
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _level(value):
+    return Certification.Level(value).label if value in Certification.Level.values else value
+
+
+# model: [(field, label, formatter)]
+TRACKED = {
+    Certification: [
+        ("name", "Name", _text),
+        ("provider", "Provider", _text),
+        ("level", "Level", _level),
+        ("exam_code", "Exam code", _text),
+        ("retires_on", "Retirement date", _date),
+        ("url", "Provider's page", _text),
+        ("summary", "Summary", _text),
+    ],
+    Role: [
+        ("title", "Title", _text),
+        ("alternative_titles", "Other titles", _text),
+        ("years_min", "Fewest years of experience", _text),
+        ("years_max", "Most years of experience", _text),
+        ("summary", "Summary", _text),
+        ("responsibilities", "Responsibilities", _text),
+    ],
+    Skill: [
+        ("name", "Name", _text),
+        ("summary", "Summary", _text),
+        ("why_it_matters", "Why it matters", _text),
+        ("effort_hours_low", "Estimated hours, low end", _text),
+        ("effort_hours_high", "Estimated hours, high end", _text),
+    ],
+}
+SUBJECT_FIELD = {Certification: "certification", Role: "role", Skill: "skill"}
+
+# Changes that people with the certification on their plan are told of.
+PLAN_FACTS = {
+    "retires_on",
+    "status",
+    Claim.Attribute.COST,
+    Claim.Attribute.EXAM_MINUTES,
+    Claim.Attribute.RETIREMENT,
+}
+
+
+def _cut(value):
+    value = str(value)
+    return value if len(value) <= VALUE_LENGTH else value[: VALUE_LENGTH - 1] + "…"
+
+
+def record(subject, fact, label, old="", new="", source=None, kind=None, when=None):
+    """Write one change about `subject` (a certification, role or skill) and tell the
+    people it touches. Returns the change, or None while recording is off."""
+    if _silent.get():
+        return None
+    if kind is None:
+        kind = CatalogueChange.Kind.CHANGED
+    change = CatalogueChange.objects.create(
+        changed_at=when or timezone.now(),
+        kind=kind,
+        origin=_origin.get(),
+        subject_name=_cut(str(subject))[:200],
+        fact=fact[:40],
+        fact_label=label[:120],
+        old_value=_cut(old),
+        new_value=_cut(new),
+        source=source,
+        source_title=_cut(str(source))[:330] if source else "",
+        source_url=source.url if source else "",
+        **{SUBJECT_FIELD[type(subject)]: subject},
+    )
+    notify(change)
+    return change
+
+
+def _retirement_source(certification):
+    """The certification's source for its retirement date, where one says it gives it."""
+    for row in certification.certification_sources.select_related("source"):
+        if "retire" in row.supports.lower():
+            return row.source
+    return None
+
+
+# ---------------------------------------------------------------- signal handlers
+
+
+def before_save(sender, instance, **kwargs):
+    """Keep the stored values of the tracked fields, to compare after the save."""
+    if _silent.get() or instance.pk is None:
+        instance._stored_facts = None
+        return
+    fields = [f for f, _, _ in TRACKED[sender]]
+    instance._stored_facts = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def after_save(sender, instance, created, **kwargs):
+    stored = getattr(instance, "_stored_facts", None)
+    instance._stored_facts = None
+    if _silent.get():
+        return
+    if created or stored is None:
+        record(
+            instance,
+            "added",
+            "Added to the catalogue",
+            new=str(instance),
+            kind=CatalogueChange.Kind.ADDED,
+        )
+        return
+    for field, label, show in TRACKED[sender]:
+        old, new = stored[field], getattr(instance, field)
+        if old != new:
+            source = _retirement_source(instance) if field == "retires_on" else None
+            record(instance, field, label, show(old), show(new), source)
+
+
+def claim_label(claim):
+    """'Exam cost', 'Pay (median, United States, 2024)': which fact a claim states."""
+    label = claim.get_attribute_display()
+    details = [claim.topic] if claim.topic else []
+    if claim.attribute == Claim.Attribute.SALARY:
+        details += [
+            claim.get_figure_kind_display().lower() if claim.figure_kind else "",
+            claim.occupation,
+            claim.region,
+            claim.when_label,
+        ]
+    elif claim.region:
+        details.append(claim.region)
+    details = [d for d in details if d]
+    return f"{label} ({', '.join(details)})" if details else label
+
+
+def claim_value(claim):
+    value = claim.figure_label if claim.figure_kind else claim.value_label
+    return f"{value} {claim.qualifier}".strip()
+
+
+def claim_before_save(sender, instance, **kwargs):
+    if _silent.get() or instance.pk is None:
+        instance._stored_claim = None
+        return
+    instance._stored_claim = Claim.objects.select_related("source").filter(pk=instance.pk).first()
+
+
+def claim_after_save(sender, instance, created, **kwargs):
+    stored = getattr(instance, "_stored_claim", None)
+    instance._stored_claim = None
+    if _silent.get() or instance.subject is None:
+        return
+    new = claim_value(instance)
+    if stored is None:
+        record(
+            instance.subject,
+            instance.attribute,
+            claim_label(instance),
+            new=new,
+            source=instance.source,
+            kind=CatalogueChange.Kind.ADDED,
+        )
+        return
+    old = claim_value(stored)
+    if old != new or stored.source_id != instance.source_id:
+        if stored.source_id != instance.source_id and old == new:
+            old, new = f"{old} ({stored.source})", f"{new} ({instance.source})"
+        record(
+            instance.subject, instance.attribute, claim_label(instance), old, new, instance.source
+        )
+
+
+def _deleted_on_its_own(sender, origin):
+    """Deleted by itself (or with others like it), not with the row it belongs to: a
+    cascade from a deleted certification, role or skill records nothing."""
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return model is sender
+
+
+def claim_deleted(sender, instance, origin=None, **kwargs):
+    if _silent.get() or not _deleted_on_its_own(sender, origin):
+        return
+    subject = instance.subject
+    if subject is None or subject.pk is None:
+        return
+    record(
+        subject,
+        instance.attribute,
+        claim_label(instance),
+        old=claim_value(instance),
+        source=instance.source,
+        kind=CatalogueChange.Kind.REMOVED,
+    )
+
+
+def role_skill_saved(sender, instance, created, **kwargs):
+    if _silent.get():
+        return
+    value = f"{instance.skill} ({instance.get_importance_display()})"
+    if created:
+        record(
+            instance.role, "skills", "Skills needed", new=value, kind=CatalogueChange.Kind.ADDED
+        )
+
+
+def role_skill_deleted(sender, instance, origin=None, **kwargs):
+    if _silent.get() or not _deleted_on_its_own(sender, origin):
+        return
+    try:
+        role, skill = instance.role, instance.skill
+    except (Role.DoesNotExist, Skill.DoesNotExist):
+        return
+    record(
+        role,
+        "skills",
+        "Skills needed",
+        old=f"{skill} ({instance.get_importance_display()})",
+        kind=CatalogueChange.Kind.REMOVED,
+    )
+
+
+def successors_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    if _silent.get() or reverse or action not in ("post_add", "post_remove") or not pk_set:
+        return
+    names = ", ".join(
+        Certification.objects.filter(pk__in=pk_set).order_by("name").values_list("name", flat=True)
+    )
+    if action == "post_add":
+        record(instance, "successors", "Successor", new=names, kind=CatalogueChange.Kind.ADDED)
+    else:
+        record(instance, "successors", "Successor", old=names, kind=CatalogueChange.Kind.REMOVED)
+
+
+# ---------------------------------------------------------------- who hears of it
+
+
+def users_planning(certification):
+    return CertificationProgress.objects.filter(certification=certification).values_list(
+        "user_id", flat=True
+    )
+
+
+def users_with_skill_on_path(skill):
+    """Whoever marked the skill, or aims at a role that needs it (on the ladder: the lowest
+    rung that adds it and every rung above)."""
+    from accounts.models import User
+
+    needing = RoleSkill.objects.filter(skill=skill)
+    lowest = needing.filter(role__kind=Role.Kind.LADDER).aggregate(r=models.Min("role__rank"))["r"]
+    roles = Q(target_role__in=needing.values("role"))
+    if lowest is not None:
+        roles |= Q(target_role__kind=Role.Kind.LADDER, target_role__rank__gte=lowest)
+    marked = SkillProgress.objects.filter(skill=skill).values("user_id")
+    return User.objects.filter(roles | Q(pk__in=marked)).values_list("pk", flat=True)
+
+
+def notify(change):
+    """A Notice for each person the change touches; at most one per person and change."""
+    if change.certification_id and change.fact in PLAN_FACTS:
+        users = users_planning(change.certification_id)
+    elif change.skill_id:
+        users = users_with_skill_on_path(change.skill)
+    else:
+        return
+    Notice.objects.bulk_create(
+        [Notice(user_id=pk, change=change) for pk in set(users)], ignore_conflicts=True
+    )
+
+
+def note_retirements(today=None):
+    """A change "Status: retiring → retired" for each certification whose retirement day
+    has come, once each; the people planning it are told. Returns how many."""
+    today = today or timezone.localdate()
+    due = Certification.objects.filter(retires_on__lte=today).exclude(
+        changes__fact="status", changes__new_value="Retired"
+    )
+    count = 0
+    for certification in due:
+        when = timezone.make_aware(
+            datetime.datetime.combine(certification.retires_on, datetime.time())
+        )
+        with recording(CatalogueChange.Origin.SCHEDULE):
+            record(
+                certification,
+                "status",
+                "Status",
+                "Active",
+                "Retired",
+                _retirement_source(certification),
+                when=max(when, _epoch()),
+            )
+        count += 1
+    return count
+
+
+def _epoch():
+    return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

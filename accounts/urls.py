@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import notifications, views
 from .forms import SignInForm
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),
     path("share/", views.share, name="share"),
+    path("notifications/", notifications.set_notifications, name="notifications"),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -326,28 +326,34 @@ def notify(change):
 
 
 def note_retirements(today=None):
-    """A change "Status: retiring → retired" for each certification whose retirement day
-    has come, once each; the people planning it are told. Returns how many."""
+    """A change "Status: active → retired" for each certification whose retirement day
+    has come, once each; the people planning it are told. Returns how many. The row lock
+    keeps two overlapping runs from noting one retirement twice."""
     today = today or timezone.localdate()
-    due = Certification.objects.filter(retires_on__lte=today).exclude(
-        changes__fact="status", changes__new_value="Retired"
-    )
+    due = Certification.objects.filter(retires_on__lte=today).values_list("pk", flat=True)
     count = 0
-    for certification in due:
-        when = timezone.make_aware(
-            datetime.datetime.combine(certification.retires_on, datetime.time())
-        )
-        with recording(CatalogueChange.Origin.SCHEDULE):
-            record(
-                certification,
-                "status",
-                "Status",
-                "Active",
-                "Retired",
-                _retirement_source(certification),
-                when=max(when, _epoch()),
+    for pk in list(due):
+        with transaction.atomic():
+            certification = Certification.objects.select_for_update().get(pk=pk)
+            noted = CatalogueChange.objects.filter(
+                certification=certification, fact="status", new_value="Retired"
             )
-        count += 1
+            if noted.exists() or certification.retires_on > today:
+                continue
+            when = timezone.make_aware(
+                datetime.datetime.combine(certification.retires_on, datetime.time())
+            )
+            with recording(CatalogueChange.Origin.SCHEDULE):
+                record(
+                    certification,
+                    "status",
+                    "Status",
+                    "Active",
+                    "Retired",
+                    _retirement_source(certification),
+                    when=max(when, _epoch()),
+                )
+            count += 1
     return count
 
 

@@ -154,3 +154,32 @@ class CertificationPlanForm(forms.Form):
         ):
             self.add_error("earned_on", "The date you earned it cannot be in the future.")
         return data
+
+
+class CorrectionForm(forms.Form):
+    """What a reader says is wrong with a fact, and the source that says otherwise."""
+
+    OTHER = "Something else on the page"
+
+    fact = forms.ChoiceField(label="Which fact")
+    what_is_wrong = forms.CharField(
+        label="What is wrong",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the page says, and what it should say instead (up to 2,000 characters).",
+    )
+    source_url = HttpURLField(
+        label="A source that says otherwise",
+        help_text="The web address of the page that shows the right figure or date.",
+    )
+    contact = forms.CharField(
+        label="How to reach you (optional)",
+        max_length=200,
+        required=False,
+        help_text="Only if you would like a reply beyond the decision shown to you here.",
+    )
+
+    def __init__(self, *args, facts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = list(dict.fromkeys([*facts, self.OTHER]))
+        self.fields["fact"].choices = [(label, label) for label in labels]

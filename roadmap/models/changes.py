@@ -81,6 +81,14 @@ class CatalogueChange(models.Model):
         return self.certification or self.role or self.skill
 
     @property
+    def subject_kind(self):
+        """'certification', 'role' or 'skill': the changelog's filter for its subject."""
+        for name in ("certification", "role", "skill"):
+            if getattr(self, f"{name}_id"):
+                return name
+        return ""
+
+    @property
     def summary(self):
         """'Retirement date: none → 30 Jun 2026', in words."""
         if self.kind == self.Kind.ADDED:

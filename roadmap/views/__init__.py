@@ -9,6 +9,8 @@ from .catalogue import (
     skill_list,
     source_list,
 )
+from .changes import ChangeFeed, change_detail, change_list, my_notices
+from .corrections import correction_new, my_corrections
 from .data import export_progress, import_progress
 from .path import (
     credit_current_role,
@@ -22,6 +24,12 @@ from .path import (
 from .sharing import shared_path
 
 __all__ = [
+    "ChangeFeed",
+    "change_detail",
+    "change_list",
+    "my_notices",
+    "correction_new",
+    "my_corrections",
     "certification_detail",
     "certification_list",
     "credit_current_role",

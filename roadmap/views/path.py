@@ -26,6 +26,7 @@ from ..models import (
     CatalogueVersion,
     Certification,
     CertificationProgress,
+    Notice,
     Skill,
     SkillProgress,
 )
@@ -86,6 +87,7 @@ def my_path(request):
         content = render_to_string("roadmap/_path_content.html", full, request=request)
         cache.set(key, content, PATH_CACHE_SECONDS)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
+    ctx["unseen_changes"] = unseen_notice_count(user)
     return render(request, "roadmap/path.html", ctx)
 
 
@@ -94,6 +96,11 @@ def my_path(request):
 def progress_history(request):
     rows = SkillProgress.objects.filter(user=request.user).only("started_at", "completed_at")
     return render(request, "roadmap/history.html", progress_over_time(rows))
+
+
+def unseen_notice_count(user):
+    """Changes to the user's plan or path they have not looked at (one small query)."""
+    return Notice.objects.filter(user=user, seen_at__isnull=True).count()
 
 
 def build_path_header(user, version):

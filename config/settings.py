@@ -248,6 +248,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI roadmap <noreply@l
 
 # Links in mail (password reset) are built from this, never from the request's Host header.
 # Default: the first allowed host, over https in production.
+# The review queue lists sources last checked more than this many months ago.
+REVIEW_SOURCE_MONTHS = int(os.environ.get("REVIEW_SOURCE_MONTHS", "12"))
+
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not SITE_URL:
     _scheme = "http" if DEBUG or LOCAL_HTTP else "https"

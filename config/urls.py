@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from roadmap.review import review_queue
+
 from . import views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("admin/review/", admin.site.admin_view(review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.team_urls")),

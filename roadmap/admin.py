@@ -12,13 +12,16 @@ from .forms import SkillAdminForm
 from .models import (
     CURRENT_DATA_YEAR,
     STALE_AFTER,
+    CatalogueChange,
     CatalogueLoad,
     CatalogueVersion,
     Certification,
     CertificationProgress,
     CertificationSource,
     Claim,
+    Correction,
     Resource,
+    ReviewAction,
     Role,
     RoleSkill,
     Skill,
@@ -324,6 +327,60 @@ class CatalogueLoadAdmin(admin.ModelAdmin):
     list_filter = ["model"]
     search_fields = ["key"]
     readonly_fields = ["model", "key", "digest", "loaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the app writes: admins read them, nobody edits them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(ReadOnlyAdmin):
+    list_display = ["changed_at", "subject_name", "fact_label", "old_value", "new_value", "origin"]
+    list_filter = ["origin", "kind", "fact"]
+    search_fields = ["subject_name", "fact_label", "old_value", "new_value"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(ReviewAction)
+class ReviewActionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "subject", "by", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["by"]
+    search_fields = ["subject", "note"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Decided in the review queue (recorded there); listed here to search past ones."""
+
+    list_display = ["created_at", "subject_name", "fact_label", "state", "reviewed_at"]
+    list_filter = ["state"]
+    search_fields = ["subject_name", "fact_label", "what_is_wrong", "source_url"]
+    readonly_fields = [
+        "user",
+        "created_at",
+        "certification",
+        "role",
+        "skill",
+        "subject_name",
+        "fact_label",
+        "what_is_wrong",
+        "source_url",
+        "contact",
+        "state",
+        "reviewed_at",
+        "reviewed_by",
+        "reply",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -108,9 +108,21 @@ def _cut(value):
     return value if len(value) <= VALUE_LENGTH else value[: VALUE_LENGTH - 1] + "…"
 
 
-def record(subject, fact, label, old="", new="", source=None, kind=None, when=None):
+def record(
+    subject,
+    fact,
+    label,
+    old="",
+    new="",
+    source=None,
+    kind=None,
+    when=None,
+    source_title="",
+    source_url="",
+):
     """Write one change about `subject` (a certification, role or skill) and tell the
-    people it touches. Returns the change, or None while recording is off."""
+    people it touches. Returns the change, or None while recording is off. Without a
+    catalogue source, `source_title` and `source_url` say where the value comes from."""
     if _silent.get():
         return None
     if kind is None:
@@ -125,8 +137,8 @@ def record(subject, fact, label, old="", new="", source=None, kind=None, when=No
         old_value=_cut(old),
         new_value=_cut(new),
         source=source,
-        source_title=_cut(str(source))[:330] if source else "",
-        source_url=source.url if source else "",
+        source_title=_cut(str(source) if source else source_title)[:330],
+        source_url=(source.url if source else source_url)[:500],
         **{SUBJECT_FIELD[type(subject)]: subject},
     )
     notify(change)

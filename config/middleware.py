@@ -13,7 +13,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        # The open data is meant to be read from other sites; everything else is ours.
+        policy = "cross-origin" if request.path.startswith("/api/") else "same-origin"
+        response.headers.setdefault("Cross-Origin-Resource-Policy", policy)
         # WhiteNoise answers static files before XFrameOptionsMiddleware runs.
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault(

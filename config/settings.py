@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    "corsheaders",
     "axes",
     "accounts",
     "roadmap",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware; answers only under /api/ (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.ReadAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -248,6 +252,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AI roadmap <noreply@l
 
 # Links in mail (password reset) are built from this, never from the request's Host header.
 # Default: the first allowed host, over https in production.
+# Open data (roadmap/api.py): any site may read the API from a browser, GET only, without
+# cookies. ETag is exposed so that browser clients can revalidate.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# The licence of the catalogue as data: on the sources page, the open data page and in
+# every API answer.
+DATA_LICENCE = {
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "AI engineer roadmap catalogue, with the sources each fact names",
+}
+
 # The review queue lists sources last checked more than this many months ago.
 REVIEW_SOURCE_MONTHS = int(os.environ.get("REVIEW_SOURCE_MONTHS", "12"))
 

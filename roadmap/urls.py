@@ -12,6 +12,7 @@ urlpatterns = [
     path("certifications/", views.certification_list, name="certifications"),
     path("certifications/<slug:slug>/", views.certification_detail, name="certification"),
     path("sources/", views.source_list, name="sources"),
+    path("open-data/", views.open_data, name="open_data"),
     path("changes/", views.change_list, name="changes"),
     path("changes/feed/", views.ChangeFeed(), name="changes_feed"),
     path("changes/<int:pk>/", views.change_detail, name="change"),

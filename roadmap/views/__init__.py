@@ -12,6 +12,7 @@ from .catalogue import (
 from .changes import ChangeFeed, change_detail, change_list, my_notices
 from .corrections import correction_new, my_corrections
 from .data import export_progress, import_progress
+from .open_data import open_data
 from .path import (
     credit_current_role,
     my_path,
@@ -30,6 +31,7 @@ __all__ = [
     "my_notices",
     "correction_new",
     "my_corrections",
+    "open_data",
     "certification_detail",
     "certification_list",
     "credit_current_role",

@@ -19,6 +19,40 @@ MATRIX = [
     ("/certifications/aws-ml-specialty/", "get", 200, 200, 200, 200),
     ("/sources/", "get", 200, 200, 200, 200),
     ("/healthz/", "get", 200, 200, 200, 200),
+    ("/changes/", "get", 200, 200, 200, 200),
+    ("/changes/?certification=aws-ml-specialty", "get", 200, 200, 200, 200),
+    ("/changes/?certification=not-a-real-one", "get", 400, 400, 400, 400),
+    ("/changes/999999/", "get", 404, 404, 404, 404),
+    ("/changes/feed/", "get", 200, 200, 200, 200),
+    ("/changes/feed/?skill=not-a-real-one", "get", 404, 404, 404, 404),
+    ("/changes/", "post", 405, 405, 405, 405),
+    ("/open-data/", "get", 200, 200, 200, 200),
+    ("/sitemap.xml", "get", 200, 200, 200, 200),
+    ("/api/v1/", "get", 200, 200, 200, 200),
+    ("/api/v1/certifications/", "get", 200, 200, 200, 200),
+    ("/api/v1/certifications/aws-ml-specialty/", "get", 200, 200, 200, 200),
+    ("/api/v1/certifications/not-a-real-one/", "get", 404, 404, 404, 404),
+    ("/api/v1/roles/", "get", 200, 200, 200, 200),
+    ("/api/v1/roles/ai-engineer/", "get", 200, 200, 200, 200),
+    ("/api/v1/skills/", "get", 200, 200, 200, 200),
+    ("/api/v1/skills/rag/", "get", 200, 200, 200, 200),
+    ("/api/v1/sources/", "get", 200, 200, 200, 200),
+    ("/api/v1/openapi.json", "get", 200, 200, 200, 200),
+    ("/api/v1/certifications/", "post", 405, 405, 405, 405),
+    ("/path/changes/", "get", 302, 200, 200, 200),
+    ("/corrections/", "get", 302, 200, 200, 200),
+    ("/corrections/new/?skill=rag", "get", 302, 200, 200, 200),
+    ("/corrections/new/?skill=not-a-real-one", "get", 302, 404, 404, 404),
+    ("/corrections/new/?skill=rag", "post", 302, 302, 302, 302),
+    ("/accounts/notifications/", "get", 302, 405, 405, 405),
+    ("/accounts/notifications/", "post", 302, 302, 302, 302),
+    ("/accounts/unsubscribe/not-a-real-token/", "get", 404, 404, 404, 404),
+    ("/accounts/unsubscribe/not-a-real-token/", "post", 404, 404, 404, 404),
+    ("/admin/review/", "get", 302, 302, 302, 200),
+    ("/admin/review/", "post", 302, 302, 302, 302),
+    ("/admin/roadmap/cataloguechange/", "get", 302, 302, 302, 200),
+    ("/admin/roadmap/correction/", "get", 302, 302, 302, 200),
+    ("/admin/roadmap/reviewaction/", "get", 302, 302, 302, 200),
     ("/accounts/signup/", "get", 200, 302, 302, 302),
     ("/accounts/login/", "get", 200, 200, 200, 200),
     ("/accounts/password_reset/", "get", 200, 200, 200, 200),
@@ -59,6 +93,13 @@ POST_DATA = {
     "/path/status/": {"set": "docker:done"},
     "/path/credit/": {"action": "undo"},
     "/path/certifications/google-professional-ml-engineer/": {"status": "planned"},
+    "/corrections/new/?skill=rag": {
+        "fact": "Summary",
+        "what_is_wrong": "The summary misses retrieval evaluation.",
+        "source_url": "https://example.org/rag",
+    },
+    "/accounts/notifications/": {"notify": "on"},
+    "/admin/review/": {"action": "none"},
 }
 
 
@@ -81,7 +122,8 @@ def test_the_access_matrix(clients, url, method, anon, a, b, staff):
     for who, client, expected in zip(
         ("anonymous", "A", "B", "staff"), clients, (anon, a, b, staff), strict=True
     ):
-        response = getattr(client, method)(url, POST_DATA.get(url, {}))
+        data = POST_DATA.get(url, {}) if method == "post" else None
+        response = getattr(client, method)(url, data)
         assert response.status_code == expected, f"{who} {method.upper()} {url}"
         if who == "anonymous" and expected == 302 and not url.startswith("/admin/"):
             assert response["Location"].startswith(LOGIN)

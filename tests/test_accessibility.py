@@ -25,6 +25,8 @@ PUBLIC = [
     "/certifications/",
     "/certifications/aws-ml-specialty/",
     "/sources/",
+    "/changes/",
+    "/open-data/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password_reset/",
@@ -42,6 +44,9 @@ SIGNED_IN = [
     "/accounts/profile/",
     "/accounts/password_change/",
     "/accounts/delete/",
+    "/path/changes/",
+    "/corrections/",
+    "/corrections/new/?certification=aws-ml-engineer-associate",
 ]
 
 
@@ -59,7 +64,7 @@ def axe_path():
 def learner(live_catalogue):
     """A learner who manages a team with one other member, so the team pages have rows."""
     from accounts.models import Invite, Membership, Team
-    from roadmap.models import Role
+    from roadmap.models import Certification, CertificationProgress, Correction, Role
 
     user = make_learner("learner")
     team = Team.objects.create(
@@ -72,7 +77,31 @@ def learner(live_catalogue):
     other = Team.objects.create(name="Search", reference_role=team.reference_role)
     Membership.objects.create(team=other, user=make_learner("searcher"), role="owner")
     Invite.objects.create(team=other, expires_at=timezone.now() + datetime.timedelta(days=7))
+    # A change to a certification on the learner's plan: a notice, a changelog entry, and
+    # a correction the learner sent.
+    certification = Certification.objects.get(slug="aws-ml-engineer-associate")
+    CertificationProgress.objects.set_plan(user, certification, "planned")
+    certification.retires_on = timezone.localdate() + datetime.timedelta(days=400)
+    certification.save()
+    Correction.objects.create(
+        user=user,
+        certification=certification,
+        subject_name=certification.name,
+        fact_label="Exam cost",
+        what_is_wrong="The exam costs more since this year.",
+        source_url="https://example.org/pricing",
+    )
     return user
+
+
+def change_pages():
+    """A change's own page, and the unsubscribe page a digest links to."""
+    from accounts.models import User
+    from accounts.notifications import unsubscribe_url
+    from roadmap.models import CatalogueChange
+
+    change = CatalogueChange.objects.latest("changed_at")
+    return [change.get_absolute_url(), unsubscribe_url(User.objects.get(username="learner"))]
 
 
 def team_url():
@@ -118,7 +147,7 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     page.goto(base + "/accounts/profile/")
     page.get_by_role("button", name="Share my path").click()
     shared = page.locator(".share a[href^='/shared/']").get_attribute("href")
-    for url in [*SIGNED_IN, *team_pages(), shared]:
+    for url in [*SIGNED_IN, *team_pages(), *change_pages(), shared]:
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
     assert {url: v for url, v in found.items() if v} == {}
@@ -188,6 +217,11 @@ PHONE_PAGES = [
     "/path/history/",
     "/certifications/aws-ml-engineer-associate/",
     "/teams/",
+    "/changes/",
+    "/open-data/",
+    "/path/changes/",
+    "/corrections/",
+    "/corrections/new/?certification=aws-ml-engineer-associate",
 ]
 
 
@@ -197,7 +231,7 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
     base = live_catalogue.url
     page = new_page(viewport={"width": 375, "height": 812})
     sign_in(page, base)
-    for url in [*PHONE_PAGES, *team_pages()]:
+    for url in [*PHONE_PAGES, *team_pages(), *change_pages()]:
         page.goto(base + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide"

@@ -134,6 +134,7 @@ def my_data(request):
         "profile": {
             "current_role": user.current_role.slug if user.current_role else None,
             "target_role": user.target_role.slug if user.target_role else None,
+            "email_me_about_changes": user.notify_by_email,
         },
         "skills": [
             {
@@ -171,6 +172,30 @@ def my_data(request):
             )
         ],
     }
+    data["corrections"] = [
+        {
+            "about": c.subject_name,
+            "fact": c.fact_label,
+            "what_is_wrong": c.what_is_wrong,
+            "source_url": c.source_url,
+            "contact": c.contact,
+            "sent_at": c.created_at,
+            "state": c.state,
+            "decided_at": c.reviewed_at,
+            "reply": c.reply,
+        }
+        for c in user.corrections.order_by("pk")
+    ]
+    data["notices"] = [
+        {
+            "change": n.change.summary,
+            "about": n.change.subject_name,
+            "changed_at": n.change.changed_at,
+            "seen_at": n.seen_at,
+            "emailed": n.digest_id is not None and n.digest.sent_at is not None,
+        }
+        for n in user.notices.select_related("change", "digest").order_by("pk")
+    ]
     data["sign_in_log"] = sign_in_log(user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     filename = f"ai-roadmap-{user.username}-{timezone.localdate().isoformat()}.json"

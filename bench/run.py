@@ -41,6 +41,10 @@ PAGES = {
     "role": {"method": "get", "url": "/roles/ai-engineer/"},
     "certs (htmx)": {"method": "get", "url": "/certifications/?provider=AWS", "htmx": True},
     "my path": {"method": "get", "url": "/path/"},
+    "changelog": {"method": "get", "url": "/changes/"},
+    "changes feed": {"method": "get", "url": "/changes/feed/"},
+    "api certs": {"method": "get", "url": "/api/v1/certifications/"},
+    "api roles": {"method": "get", "url": "/api/v1/roles/"},
     "tick (htmx)": {
         "method": "post",
         "url": "/path/skills/docker/status/",
@@ -204,6 +208,8 @@ def bench_population(users, args):
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
+    # The changelog: 500 real changes (a role's summary edited and put back), made once.
+    manage(db_url, "seed_changes", "--count", "500")
     # The team matrix: bench-user-0 owns a team of up to 200 other seeded users.
     manage(db_url, "seed_team", "--members", str(min(users - 1, 200)))
     team_id = psql(

@@ -11,6 +11,9 @@ one. The one window left is a crash between the mail server accepting a mail and
 "sent" stamp being committed: that digest is sent again (at least once, never lost).
 """
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -22,6 +25,8 @@ from accounts.notifications import unsubscribe_url
 
 from .changes import note_retirements
 from .models import Digest, Notice
+
+logger = logging.getLogger(__name__)
 
 # A digest lists at most this many changes and links to the rest.
 DIGEST_MAX_CHANGES = 50
@@ -74,7 +79,12 @@ def send_pending(send=None):
                 continue
             user = digest.user
             if user.notify_by_email and user.is_active and user.email:
-                send(digest)
+                try:
+                    send(digest)
+                except (smtplib.SMTPException, OSError):
+                    # The mail server refused or is away: left unsent for the next run.
+                    logger.warning("Digest %s not sent; the next run retries", pk, exc_info=True)
+                    continue
                 sent += 1
             # Opted out since it was made: nothing is sent, and it is closed all the same.
             digest.sent_at = timezone.now()

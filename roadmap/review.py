@@ -109,7 +109,9 @@ def _act(request):
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else None
     if note is None:
-        messages.error(request, "A note is at most 2,000 characters. Nothing was changed.")
+        messages.error(
+            request, "The note was not accepted (at most 2,000 characters). Nothing was changed."
+        )
         return redirect("review_queue")
     with transaction.atomic():
         if action == "source_checked":

@@ -322,3 +322,41 @@ def test_email_opt_in_needs_an_email_address(client, django_user_model):
     assert "Add an email address" in response.content.decode()
     user.refresh_from_db()
     assert not user.notify_by_email
+
+
+def test_my_data_includes_corrections_notices_and_the_email_setting(client, planner):
+    from roadmap.models import Correction
+
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.retires_on = timezone.localdate() + datetime.timedelta(days=60)
+    cert.save()
+    Correction.objects.create(
+        user=planner,
+        certification=cert,
+        subject_name=cert.name,
+        fact_label="Exam cost",
+        what_is_wrong="It costs more now.",
+        source_url="https://example.org/price",
+    )
+    client.force_login(planner)
+    data = json.loads(client.get(reverse("my_data")).content)
+    assert data["profile"]["email_me_about_changes"] is True
+    assert [(c["fact"], c["state"]) for c in data["corrections"]] == [("Exam cost", "open")]
+    (notice,) = data["notices"]
+    assert notice["about"] == cert.name and notice["emailed"] is False
+
+
+def test_a_mail_server_failure_leaves_the_digest_for_the_next_run(planner):
+    import smtplib
+
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.retires_on = timezone.localdate() + datetime.timedelta(days=60)
+    cert.save()
+
+    def refused(digest):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    assert digests.run(send=refused)[2] == 0
+    assert Digest.objects.get().sent_at is None
+    call_command("send_digests", stdout=io.StringIO())
+    assert len(mail.outbox) == 1

@@ -6,6 +6,8 @@ for pay, what kind of figure it is and whom it covers. One attribute may have se
 claims; where sources disagree the pages show every value (roadmap/facts.py).
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -250,5 +252,6 @@ class Claim(models.Model):
 
 
 def _number(value):
+    value = Decimal(str(value))  # also an int or float set in code, before a round trip
     value = value.normalize() if value == value.to_integral() else value
     return f"{int(value):,}" if value == value.to_integral() else f"{value:,}"

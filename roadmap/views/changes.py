@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -92,8 +93,6 @@ class ChangeFeed(Feed):
     def get_object(self, request):
         form = ChangeFilterForm(request.GET)
         if not form.is_valid():
-            from django.http import Http404
-
             raise Http404("No such certification, role or skill.")
         return form
 

@@ -201,8 +201,10 @@ class SkillFilters(Schema):
 
 
 def _stamp(request, *args, **kwargs):
-    version, changed_at = CatalogueVersion.stamp()
-    return version, changed_at
+    """(catalogue version, when it changed), read once per request."""
+    if not hasattr(request, "_catalogue_stamp"):
+        request._catalogue_stamp = CatalogueVersion.stamp()
+    return request._catalogue_stamp
 
 
 def _etag(request, *args, **kwargs):
@@ -422,9 +424,9 @@ def _skills(area=None, slug=None):
     return [_skill(s) for s in rows.order_by("area__position", "name")]
 
 
-def _json(schema, key, build):
+def _json(request, schema, key, build):
     """The answer for `key` in this catalogue version and day, from the cache if there."""
-    version = CatalogueVersion.current()
+    version, _ = _stamp(request)
     today = timezone.localdate()
     cache_key = f"api:{key}:{version}:{today.isoformat()}"
     body = cache.get(cache_key)
@@ -477,7 +479,7 @@ def index(request):
             "documentation": _absolute(reverse("roadmap:open_data")),
         }
 
-    return _json(Index, "index", build)
+    return _json(request, Index, "index", build)
 
 
 @api.get("/certifications/", response=CertificationList, summary="Certifications")
@@ -487,6 +489,7 @@ def certifications(request, filters: Query[CertificationFilters]):
     if filters.provider and not Certification.objects.filter(provider=filters.provider).exists():
         raise HttpError(400, "No certification provider has that name.")
     return _json(
+        request,
         CertificationList,
         _key("certs", filters.status, filters.provider),
         lambda v, today: _envelope(v, _certifications(today, filters.status, filters.provider)),
@@ -500,6 +503,7 @@ def certifications(request, filters: Query[CertificationFilters]):
 )
 def certification(request, slug: str):
     return _json(
+        request,
         CertificationOut,
         _key("cert", slug),
         lambda v, today: _one(_certifications(today, slug=slug[:80])),
@@ -510,13 +514,16 @@ def certification(request, slug: str):
 def roles(request, filters: Query[RoleFilters]):
     """The ladder and the adjacent roles, with the skills each adds and their pay claims."""
     return _json(
-        RoleList, _key("roles", filters.kind), lambda v, t: _envelope(v, _roles(filters.kind))
+        request,
+        RoleList,
+        _key("roles", filters.kind),
+        lambda v, t: _envelope(v, _roles(filters.kind)),
     )
 
 
 @api.get("/roles/{slug}/", response={200: RoleOut, 404: ErrorOut}, summary="One role")
 def role(request, slug: str):
-    return _json(RoleOut, _key("role", slug), lambda v, t: _one(_roles(slug=slug[:80])))
+    return _json(request, RoleOut, _key("role", slug), lambda v, t: _one(_roles(slug=slug[:80])))
 
 
 @api.get("/skills/", response=SkillList, summary="Skills")
@@ -526,19 +533,25 @@ def skills(request, filters: Query[SkillFilters]):
     if filters.area and not SkillArea.objects.filter(slug=filters.area[:80]).exists():
         raise HttpError(400, "No skill area has that slug.")
     return _json(
-        SkillList, _key("skills", filters.area), lambda v, t: _envelope(v, _skills(filters.area))
+        request,
+        SkillList,
+        _key("skills", filters.area),
+        lambda v, t: _envelope(v, _skills(filters.area)),
     )
 
 
 @api.get("/skills/{slug}/", response={200: SkillOut, 404: ErrorOut}, summary="One skill")
 def skill(request, slug: str):
-    return _json(SkillOut, _key("skill", slug), lambda v, t: _one(_skills(slug=slug[:80])))
+    return _json(
+        request, SkillOut, _key("skill", slug), lambda v, t: _one(_skills(slug=slug[:80]))
+    )
 
 
 @api.get("/sources/", response=SourceList, summary="Sources")
 def sources(request):
     """Every source behind the catalogue: its tier, when it was published and checked."""
     return _json(
+        request,
         SourceList,
         "sources",
         lambda v, t: _envelope(v, [_source(s) for s in Source.objects.all()]),

@@ -180,7 +180,9 @@ def after_save(sender, instance, created, **kwargs):
         )
         return
     for field, label, show in TRACKED[sender]:
-        old, new = stored[field], getattr(instance, field)
+        # As the database gives them back: a date set in code as "2027-01-31" is a date.
+        to_python = sender._meta.get_field(field).to_python
+        old, new = to_python(stored[field]), to_python(getattr(instance, field))
         if old != new:
             source = _retirement_source(instance) if field == "retires_on" else None
             record(instance, field, label, show(old), show(new), source)

@@ -360,3 +360,13 @@ def test_a_mail_server_failure_leaves_the_digest_for_the_next_run(planner):
     assert Digest.objects.get().sent_at is None
     call_command("send_digests", stdout=io.StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_a_date_set_in_code_as_text_is_recorded_as_the_date_it_is():
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.retires_on = "2027-01-31"
+    cert.save()
+    cert.retires_on = datetime.date(2027, 1, 31)
+    cert.save()  # the same day: not a change
+    (change,) = CatalogueChange.objects.all()
+    assert change.new_value == "31 Jan 2027"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .models import (
     CatalogueChange,
+    CatalogueVersion,
     Certification,
     CertificationProgress,
     Claim,
@@ -141,6 +142,8 @@ def record(
         source_url=(source.url if source else source_url)[:500],
         **{SUBJECT_FIELD[type(subject)]: subject},
     )
+    # The changelog and its feed are cached under the catalogue version, like the pages.
+    CatalogueVersion.bump()
     notify(change)
     return change
 

@@ -370,3 +370,23 @@ def test_a_date_set_in_code_as_text_is_recorded_as_the_date_it_is():
     cert.save()  # the same day: not a change
     (change,) = CatalogueChange.objects.all()
     assert change.new_value == "31 Jan 2027"
+
+
+def test_the_changelog_and_feed_are_cached_yet_a_new_change_shows_at_once(
+    client, django_assert_num_queries
+):
+    role = Role.objects.get(slug="ai-engineer")
+    role.summary = "First wording."
+    role.save()
+    client.get(reverse("roadmap:changes"))
+    client.get(reverse("roadmap:changes_feed"))
+    with django_assert_num_queries(1):  # the catalogue version; the rest from the cache
+        assert (
+            "<ins>First wording.</ins>" in client.get(reverse("roadmap:changes")).content.decode()
+        )
+    with django_assert_num_queries(1):
+        client.get(reverse("roadmap:changes_feed"))
+    role.summary = "Second wording."
+    role.save()
+    assert "<ins>Second wording.</ins>" in client.get(reverse("roadmap:changes")).content.decode()
+    assert "Second wording." in feed_titles(client)[0]

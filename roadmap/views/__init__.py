@@ -9,7 +9,7 @@ from .catalogue import (
     skill_list,
     source_list,
 )
-from .changes import ChangeFeed, change_detail, change_list, my_notices
+from .changes import change_detail, change_feed, change_list, my_notices
 from .corrections import correction_new, my_corrections
 from .data import export_progress, import_progress
 from .open_data import open_data
@@ -25,8 +25,8 @@ from .path import (
 from .sharing import shared_path
 
 __all__ = [
-    "ChangeFeed",
     "change_detail",
+    "change_feed",
     "change_list",
     "my_notices",
     "correction_new",

@@ -1,21 +1,27 @@
 """What changed in the catalogue: the public changelog, its Atom feed, and each person's
 notices of the changes that touch their plan or path."""
 
+import math
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from ..models import CatalogueChange, Certification, Notice, Role, Skill
+from ..models import CatalogueChange, CatalogueVersion, Certification, Notice, Role, Skill
 
 CHANGES_PER_PAGE = 50
 FEED_ITEMS = 50
+CACHE_SECONDS = 60 * 60 * 24
 
 
 class ChangeFilterForm(forms.Form):
@@ -28,11 +34,10 @@ class ChangeFilterForm(forms.Form):
     SUBJECTS = {"certification": Certification, "role": Role, "skill": Skill}
     LABELS = {"certification": "name", "role": "title", "skill": "name"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, model in self.SUBJECTS.items():
-            label = self.LABELS[name]
-            rows = model.objects.order_by(label).values_list("slug", label)
+        self.version = version
+        for name, rows in subject_choices(version).items():
             self.fields[name].choices = [("", f"Any {name}"), *rows]
 
     def filter(self, queryset):
@@ -49,7 +54,7 @@ class ChangeFilterForm(forms.Form):
         return None
 
     def query(self):
-        """The filters as a query string, for the pager and the feed link."""
+        """The filters as a query string, for the pager, the feed link and cache keys."""
         return "&".join(
             f"{name}={self.cleaned_data[name]}"
             for name in self.SUBJECTS
@@ -57,22 +62,65 @@ class ChangeFilterForm(forms.Form):
         )
 
 
+def subject_choices(version):
+    """{'certification': [(slug, name)], 'role': ..., 'skill': ...} for this version."""
+    key = f"changes:choices:{version}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            name: list(model.objects.order_by(label).values_list("slug", label))
+            for name, model, label in (
+                (n, m, ChangeFilterForm.LABELS[n]) for n, m in ChangeFilterForm.SUBJECTS.items()
+            )
+        }
+        cache.set(key, choices, CACHE_SECONDS)
+    return choices
+
+
+def _changes(form):
+    return form.filter(
+        CatalogueChange.objects.public().select_related("certification", "role", "skill")
+    )
+
+
+def _page_number(raw, count):
+    """The page asked for, within 1..last; anything else is the first (or the last)."""
+    last = max(1, math.ceil(count / CHANGES_PER_PAGE))
+    number = int(raw) if raw and raw.isdigit() and len(raw) < 10 else 1
+    return min(max(number, 1), last), last
+
+
 @require_safe
 def change_list(request):
-    form = ChangeFilterForm(request.GET)
+    """The changelog. Every new entry bumps CatalogueVersion (roadmap/changes.py), so the
+    rendered list is cached under it, the filters and the page number (a real page: one
+    beyond the last is the last, so the cache holds at most one entry per page)."""
+    version = CatalogueVersion.current()
+    form = ChangeFilterForm(request.GET, version=version)
     if not form.is_valid():
-        return render(
-            request, "roadmap/changes.html", {"form": form, "page_obj": None}, status=400
-        )
-    changes = form.filter(
-        CatalogueChange.objects.public().select_related("certification", "role", "skill", "source")
-    )
-    page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "roadmap/changes.html",
-        {"form": form, "page_obj": page, "subject": form.subject(), "query": form.query()},
-    )
+        ctx = {"form": form, "results": ""}
+        return render(request, "roadmap/changes.html", ctx, status=400)
+    query = form.query()
+    count_key = f"changes:count:{version}:{query}"
+    count = cache.get(count_key)
+    if count is None:
+        count = _changes(form).count()
+        cache.set(count_key, count, CACHE_SECONDS)
+    number, last = _page_number(request.GET.get("page"), count)
+    key = f"changes:list:{version}:{query}:{number}"
+    results = cache.get(key)
+    if results is None:
+        page = Paginator(_changes(form), CHANGES_PER_PAGE).page(number)
+        ctx = {"page_obj": page, "query": query, "subject": form.subject()}
+        results = render_to_string("roadmap/_changes_list.html", ctx)
+        cache.set(key, results, CACHE_SECONDS)
+    ctx = {
+        "form": form,
+        "results": mark_safe(results),  # noqa: S308 - our own template's output
+        "subject": form.subject() if query else None,
+        "query": query,
+    }
+    return render(request, "roadmap/changes.html", ctx)
 
 
 @require_safe
@@ -91,7 +139,7 @@ class ChangeFeed(Feed):
     description_template = "roadmap/_change_feed_item.html"
 
     def get_object(self, request):
-        form = ChangeFilterForm(request.GET)
+        form = ChangeFilterForm(request.GET, version=CatalogueVersion.current())
         if not form.is_valid():
             raise Http404("No such certification, role or skill.")
         return form
@@ -110,11 +158,7 @@ class ChangeFeed(Feed):
         return "Every change to a fact the catalogue shows: old value, new value and source."
 
     def items(self, form):
-        return form.filter(
-            CatalogueChange.objects.public().select_related(
-                "certification", "role", "skill", "source"
-            )
-        )[:FEED_ITEMS]
+        return _changes(form)[:FEED_ITEMS]
 
     def item_title(self, change):
         return f"{change.subject_name}: {change.summary}"
@@ -124,6 +168,26 @@ class ChangeFeed(Feed):
 
     def item_updateddate(self, change):
         return change.changed_at
+
+
+_feed = ChangeFeed()
+
+
+@require_safe
+def change_feed(request):
+    """The feed, cached like the changelog: under the catalogue version, the filters and
+    the host its absolute links name (ALLOWED_HOSTS bounds it)."""
+    version = CatalogueVersion.current()
+    form = ChangeFilterForm(request.GET, version=version)
+    if not form.is_valid():
+        raise Http404("No such certification, role or skill.")
+    key = f"changes:feed:{version}:{form.query()}:{request.get_host()}"
+    cached = cache.get(key)
+    if cached is None:
+        response = _feed(request)
+        cached = (response.content, response["Content-Type"])
+        cache.set(key, cached, CACHE_SECONDS)
+    return HttpResponse(cached[0], content_type=cached[1])
 
 
 @login_required

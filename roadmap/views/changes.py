@@ -38,7 +38,7 @@ class ChangeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         for name, rows in subject_choices(version).items():
-            self.fields[name].choices = [("", f"Any {name}"), *rows]
+            self.fields[name].choices = [("", f"Any {name}"), *rows.items()]
 
     def filter(self, queryset):
         for name in self.SUBJECTS:
@@ -63,12 +63,13 @@ class ChangeFilterForm(forms.Form):
 
 
 def subject_choices(version):
-    """{'certification': [(slug, name)], 'role': ..., 'skill': ...} for this version."""
+    """{'certification': {slug: name}, 'role': ..., 'skill': ...} for this version, each
+    in the order of the names."""
     key = f"changes:choices:{version}"
     choices = cache.get(key)
     if choices is None:
         choices = {
-            name: list(model.objects.order_by(label).values_list("slug", label))
+            name: dict(model.objects.order_by(label).values_list("slug", label))
             for name, model, label in (
                 (n, m, ChangeFilterForm.LABELS[n]) for n, m in ChangeFilterForm.SUBJECTS.items()
             )
@@ -90,34 +91,55 @@ def _page_number(raw, count):
     return min(max(number, 1), last), last
 
 
+def known_filters(params, version):
+    """{name: slug} for the filters in `params`, if every one names a known certification,
+    role or skill; None otherwise. Dictionary lookups only, so that a cached page costs no
+    form."""
+    choices = subject_choices(version)
+    out = {}
+    for name in ChangeFilterForm.SUBJECTS:
+        value = params.get(name, "")
+        if value:
+            if value not in choices[name]:
+                return None
+            out[name] = value
+    return out
+
+
 @require_safe
 def change_list(request):
     """The changelog. Every new entry bumps CatalogueVersion (roadmap/changes.py), so the
-    rendered list is cached under it, the filters and the page number (a real page: one
-    beyond the last is the last, so the cache holds at most one entry per page)."""
+    filters and the list are rendered once and cached under it, the filters and the page
+    number (a real page: one beyond the last is the last, so the cache holds at most one
+    entry per page); only the layout around them is rendered per request."""
     version = CatalogueVersion.current()
-    form = ChangeFilterForm(request.GET, version=version)
-    if not form.is_valid():
-        ctx = {"form": form, "results": ""}
-        return render(request, "roadmap/changes.html", ctx, status=400)
-    query = form.query()
+    filters = known_filters(request.GET, version)
+    if filters is None:
+        form = ChangeFilterForm(request.GET, version=version)
+        form.is_valid()
+        return render(request, "roadmap/changes.html", {"form": form}, status=400)
+    query = "&".join(f"{name}={slug}" for name, slug in filters.items())
     count_key = f"changes:count:{version}:{query}"
     count = cache.get(count_key)
     if count is None:
-        count = _changes(form).count()
+        count = CatalogueChange.objects.filter(
+            **{f"{name}__slug": slug for name, slug in filters.items()}
+        ).count()
         cache.set(count_key, count, CACHE_SECONDS)
-    number, last = _page_number(request.GET.get("page"), count)
-    key = f"changes:list:{version}:{query}:{number}"
-    results = cache.get(key)
-    if results is None:
+    number, _ = _page_number(request.GET.get("page"), count)
+    key = f"changes:body:{version}:{query}:{number}"
+    body = cache.get(key)
+    if body is None:
+        form = ChangeFilterForm(filters, version=version)
+        form.is_valid()
         page = Paginator(_changes(form), CHANGES_PER_PAGE).page(number)
-        ctx = {"page_obj": page, "query": query, "subject": form.subject()}
-        results = render_to_string("roadmap/_changes_list.html", ctx)
-        cache.set(key, results, CACHE_SECONDS)
+        ctx = {"form": form, "page_obj": page, "query": query, "subject": form.subject()}
+        body = render_to_string("roadmap/changes.html#body", ctx)
+        cache.set(key, body, CACHE_SECONDS)
+    names = subject_choices(version)
     ctx = {
-        "form": form,
-        "results": mark_safe(results),  # noqa: S308 - our own template's output
-        "subject": form.subject() if query else None,
+        "body": mark_safe(body),  # noqa: S308 - our own template's output
+        "subject": next((names[n][slug] for n, slug in filters.items()), None),
         "query": query,
     }
     return render(request, "roadmap/changes.html", ctx)
@@ -178,10 +200,11 @@ def change_feed(request):
     """The feed, cached like the changelog: under the catalogue version, the filters and
     the host its absolute links name (ALLOWED_HOSTS bounds it)."""
     version = CatalogueVersion.current()
-    form = ChangeFilterForm(request.GET, version=version)
-    if not form.is_valid():
+    filters = known_filters(request.GET, version)
+    if filters is None:
         raise Http404("No such certification, role or skill.")
-    key = f"changes:feed:{version}:{form.query()}:{request.get_host()}"
+    query = "&".join(f"{name}={slug}" for name, slug in filters.items())
+    key = f"changes:feed:{version}:{query}:{request.get_host()}"
     cached = cache.get(key)
     if cached is None:
         response = _feed(request)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+
+from accounts.models import User
 
 from ..models import CatalogueChange, CatalogueVersion, Certification, Notice, Role, Skill
 
@@ -227,4 +230,6 @@ def my_notices(request):
     unseen = {n.pk for n in page if n.seen_at is None}
     if unseen:
         Notice.objects.filter(pk__in=unseen).update(seen_at=timezone.now())
+        # The count on My path is cached under progress_version: move it.
+        User.objects.filter(pk=request.user.pk).update(progress_version=F("progress_version") + 1)
     return render(request, "roadmap/notices.html", {"page_obj": page, "unseen": unseen})

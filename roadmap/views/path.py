@@ -84,10 +84,12 @@ def my_path(request):
     if content is None:
         full = build_path(user, version)
         full["hide_done"] = hide_done
+        # Cached with the rest: a new change bumps the catalogue version, and reading the
+        # changes bumps the user's progress_version (my_notices), so the count stays true.
+        full["unseen_changes"] = unseen_notice_count(user)
         content = render_to_string("roadmap/_path_content.html", full, request=request)
         cache.set(key, content, PATH_CACHE_SECONDS)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
-    ctx["unseen_changes"] = unseen_notice_count(user)
     return render(request, "roadmap/path.html", ctx)
 
 

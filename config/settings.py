@@ -271,6 +271,8 @@ DATA_LICENCE = {
 
 # The review queue lists sources last checked more than this many months ago.
 REVIEW_SOURCE_MONTHS = int(os.environ.get("REVIEW_SOURCE_MONTHS", "12"))
+if not 1 <= REVIEW_SOURCE_MONTHS <= 1200:
+    raise ImproperlyConfigured("REVIEW_SOURCE_MONTHS must be a number of months from 1 to 1200")
 
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not SITE_URL:

@@ -338,7 +338,9 @@ def notify(change):
     else:
         return
     Notice.objects.bulk_create(
-        [Notice(user_id=pk, change=change) for pk in set(users)], ignore_conflicts=True
+        [Notice(user_id=pk, change=change) for pk in set(users)],
+        ignore_conflicts=True,
+        batch_size=1000,
     )
 
 

@@ -5,6 +5,7 @@ disagree, and readers' corrections. Each action (a source checked today, a confl
 settled, a correction accepted or rejected) is recorded as a ReviewAction with who took it.
 """
 
+import calendar
 import datetime
 import hashlib
 
@@ -37,8 +38,7 @@ def stale_cutoff(today=None):
     months = settings.REVIEW_SOURCE_MONTHS
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     month += 1
-    day = min(today.day, 28)
-    return datetime.date(year, month, day)
+    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def conflict_id(fact):

@@ -293,3 +293,19 @@ def test_staff_without_permission_cannot_act(client, django_user_model):
 def test_the_admin_index_links_to_the_queue(client, editor):
     client.force_login(editor)
     assert reverse("review_queue") in client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "cutoff"),
+    [
+        (datetime.date(2026, 11, 29), 12, datetime.date(2025, 11, 29)),
+        (datetime.date(2026, 3, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2024, 3, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2026, 1, 15), 25, datetime.date(2023, 12, 15)),
+    ],
+)
+def test_the_staleness_cutoff_is_that_many_months_back(settings, today, months, cutoff):
+    from roadmap.review import stale_cutoff
+
+    settings.REVIEW_SOURCE_MONTHS = months
+    assert stale_cutoff(today) == cutoff

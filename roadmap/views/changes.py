@@ -57,12 +57,14 @@ class ChangeFilterForm(forms.Form):
         return None
 
     def query(self):
-        """The filters as a query string, for the pager, the feed link and cache keys."""
-        return "&".join(
-            f"{name}={self.cleaned_data[name]}"
-            for name in self.SUBJECTS
-            if self.cleaned_data.get(name)
-        )
+        return filters_query(self.cleaned_data)
+
+
+def filters_query(filters):
+    """The filters as a query string, for the pager, the feed link and cache keys."""
+    return "&".join(
+        f"{name}={filters[name]}" for name in ChangeFilterForm.SUBJECTS if filters.get(name)
+    )
 
 
 def subject_choices(version):
@@ -121,7 +123,7 @@ def change_list(request):
         form = ChangeFilterForm(request.GET, version=version)
         form.is_valid()
         return render(request, "roadmap/changes.html", {"form": form}, status=400)
-    query = "&".join(f"{name}={slug}" for name, slug in filters.items())
+    query = filters_query(filters)
     count_key = f"changes:count:{version}:{query}"
     count = cache.get(count_key)
     if count is None:
@@ -206,8 +208,7 @@ def change_feed(request):
     filters = known_filters(request.GET, version)
     if filters is None:
         raise Http404("No such certification, role or skill.")
-    query = "&".join(f"{name}={slug}" for name, slug in filters.items())
-    key = f"changes:feed:{version}:{query}:{request.get_host()}"
+    key = f"changes:feed:{version}:{filters_query(filters)}:{request.get_host()}"
     cached = cache.get(key)
     if cached is None:
         response = _feed(request)
@@ -223,7 +224,7 @@ def my_notices(request):
     marks them seen (so "n changes since your last visit" clears)."""
     notices = (
         Notice.objects.filter(user=request.user)
-        .select_related("change__certification", "change__skill", "change__source")
+        .select_related("change__certification", "change__skill")
         .order_by("-change__changed_at", "-pk")
     )
     page = Paginator(notices, CHANGES_PER_PAGE).get_page(request.GET.get("page"))

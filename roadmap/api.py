@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Schema
@@ -290,8 +291,6 @@ def _claim(claim):
 
 
 def _changes(kind, slug):
-    from django.urls import reverse
-
     return _absolute(f"{reverse('roadmap:changes')}?{kind}={slug}")
 
 
@@ -360,8 +359,6 @@ def _skill(s):
 
 
 def _source(s):
-    from django.urls import reverse
-
     return {
         "slug": s.slug,
         "title": s.title,
@@ -464,8 +461,6 @@ def _key(*parts):
 
 @api.get("/", response=Index, summary="What the API offers, and its licence")
 def index(request):
-    from django.urls import reverse
-
     def build(version, today):
         base = reverse("api:index")
         return {

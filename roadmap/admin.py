@@ -337,12 +337,16 @@ class CatalogueLoadAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the app writes: admins read them, nobody edits them here."""
+    """Records that only the app writes: admins read them; nobody edits or deletes them
+    here (the changelog is public history, the review log an audit trail)."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -15,6 +15,7 @@ from roadmap.models import (
     Claim,
     Correction,
     ReviewAction,
+    Role,
     Source,
 )
 
@@ -309,3 +310,17 @@ def test_the_staleness_cutoff_is_that_many_months_back(settings, today, months, 
 
     settings.REVIEW_SOURCE_MONTHS = months
     assert stale_cutoff(today) == cutoff
+
+
+def test_the_changelog_and_the_review_log_cannot_be_edited_or_deleted_in_admin(client, editor):
+    role = Role.objects.get(slug="ai-engineer")
+    role.summary = "Reworded."
+    role.save()
+    change = CatalogueChange.objects.get()
+    client.force_login(editor)
+    page = client.get(reverse("admin:roadmap_cataloguechange_change", args=[change.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    delete = reverse("admin:roadmap_cataloguechange_delete", args=[change.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert CatalogueChange.objects.filter(pk=change.pk).exists()

@@ -340,6 +340,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that only the app writes: admins read them; nobody edits or deletes them
     here (the changelog is public history, the review log an audit trail)."""
 
+    formfield_overrides = CatalogueAdmin.formfield_overrides
+
     def has_add_permission(self, request):
         return False
 

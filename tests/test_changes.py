@@ -388,7 +388,13 @@ def test_the_changelog_and_feed_are_cached_yet_a_new_change_shows_at_once(
         )
     with django_assert_num_queries(1):
         client.get(reverse("roadmap:changes_feed"))
+    # A feed reader that has this version gets a 304.
+    etag = client.get(reverse("roadmap:changes_feed"))["ETag"]
+    again = client.get(reverse("roadmap:changes_feed"), headers={"if-none-match": etag})
+    assert again.status_code == 304
     role.summary = "Second wording."
     role.save()
     assert "<ins>Second wording.</ins>" in client.get(reverse("roadmap:changes")).content.decode()
     assert "Second wording." in feed_titles(client)[0]
+    newer = client.get(reverse("roadmap:changes_feed"), headers={"if-none-match": etag})
+    assert newer.status_code == 200 and newer["ETag"] != etag

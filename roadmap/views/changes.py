@@ -1,6 +1,7 @@
 """What changed in the catalogue: the public changelog, its Atom feed, and each person's
 notices of the changes that touch their plan or path."""
 
+import hashlib
 import math
 
 from django import forms
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -209,12 +211,19 @@ def change_feed(request):
     if filters is None:
         raise Http404("No such certification, role or skill.")
     key = f"changes:feed:{version}:{filters_query(filters)}:{request.get_host()}"
+    # Feed readers poll: one that already has this version gets a 304.
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
     cached = cache.get(key)
     if cached is None:
         response = _feed(request)
         cached = (response.content, response["Content-Type"])
         cache.set(key, cached, CACHE_SECONDS)
-    return HttpResponse(cached[0], content_type=cached[1])
+    response = HttpResponse(cached[0], content_type=cached[1])
+    response["ETag"] = etag
+    return response
 
 
 @login_required

@@ -91,7 +91,7 @@ class CatalogueChange(models.Model):
     @property
     def summary(self):
         """'Retirement date: none → 30 Jun 2026', in words."""
-        if self.kind == self.Kind.ADDED:
+        if self.kind == self.Kind.ADDED or self.fact == "correction":
             return f"{self.fact_label}: {self.new_value}"
         if self.kind == self.Kind.REMOVED:
             return f"{self.fact_label} removed (was {self.old_value})"

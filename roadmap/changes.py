@@ -159,18 +159,29 @@ def _retirement_source(certification):
 # ---------------------------------------------------------------- signal handlers
 
 
+def stored_row(sender, instance):
+    """The row as stored before this save (None for a new one), read once per save: the
+    changelog and the content stamp (roadmap/signals.py) both compare with it. Each
+    post_save handler here forgets it."""
+    if "_stored_row" not in instance.__dict__:
+        row = None
+        if instance.pk is not None:
+            row = sender.objects.filter(pk=instance.pk).first()
+        instance.__dict__["_stored_row"] = row
+    return instance.__dict__["_stored_row"]
+
+
+def _forget_stored_row(instance):
+    return instance.__dict__.pop("_stored_row", None)
+
+
 def before_save(sender, instance, **kwargs):
-    """Keep the stored values of the tracked fields, to compare after the save."""
-    if _silent.get() or instance.pk is None:
-        instance._stored_facts = None
-        return
-    fields = [f for f, _, _ in TRACKED[sender]]
-    instance._stored_facts = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    if not _silent.get():
+        stored_row(sender, instance)
 
 
 def after_save(sender, instance, created, **kwargs):
-    stored = getattr(instance, "_stored_facts", None)
-    instance._stored_facts = None
+    stored = _forget_stored_row(instance)
     if _silent.get():
         return
     if created or stored is None:
@@ -185,7 +196,7 @@ def after_save(sender, instance, created, **kwargs):
     for field, label, show in TRACKED[sender]:
         # As the database gives them back: a date set in code as "2027-01-31" is a date.
         to_python = sender._meta.get_field(field).to_python
-        old, new = to_python(stored[field]), to_python(getattr(instance, field))
+        old, new = to_python(getattr(stored, field)), to_python(getattr(instance, field))
         if old != new:
             source = _retirement_source(instance) if field == "retires_on" else None
             record(instance, field, label, show(old), show(new), source)
@@ -214,15 +225,12 @@ def claim_value(claim):
 
 
 def claim_before_save(sender, instance, **kwargs):
-    if _silent.get() or instance.pk is None:
-        instance._stored_claim = None
-        return
-    instance._stored_claim = Claim.objects.select_related("source").filter(pk=instance.pk).first()
+    if not _silent.get():
+        stored_row(sender, instance)
 
 
 def claim_after_save(sender, instance, created, **kwargs):
-    stored = getattr(instance, "_stored_claim", None)
-    instance._stored_claim = None
+    stored = _forget_stored_row(instance)
     if _silent.get() or instance.subject is None:
         return
     new = claim_value(instance)

@@ -80,17 +80,14 @@ for model in (SkillProgress, CertificationProgress):
 
 def _note_content_change(sender, instance, raw=False, **kwargs):
     """Stamp content_changed_at when a tracked field differs from the stored row."""
-    if instance.pk is None:
-        return
-    fields = (*sender.TRACKED_FIELDS, "content_changed_at")
-    stored = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
     if stored is None:
         return
-    if any(stored[f] != getattr(instance, f) for f in sender.TRACKED_FIELDS):
+    if any(getattr(stored, f) != getattr(instance, f) for f in sender.TRACKED_FIELDS):
         instance.content_changed_at = timezone.now()
     else:
         # A form or a fixture that does not carry the stamp must not erase it.
-        instance.content_changed_at = stored["content_changed_at"]
+        instance.content_changed_at = stored.content_changed_at
 
 
 for model in (Skill, Certification):
@@ -127,10 +124,8 @@ def _claim_saving(sender, instance, raw=False, **kwargs):
     """A claim added or changed is a change to what its subject's page says: the people who
     planned the certification or marked the skill see it flagged. Saving an unchanged claim
     (as every catalogue load does) stamps nothing."""
-    stored = None
-    if instance.pk is not None:
-        stored = sender.objects.filter(pk=instance.pk).values(*CLAIM_FIELDS).first()
-    if stored is None or any(stored[f] != getattr(instance, f) for f in CLAIM_FIELDS):
+    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
+    if stored is None or any(getattr(stored, f) != getattr(instance, f) for f in CLAIM_FIELDS):
         _stamp_subject(instance)
 
 

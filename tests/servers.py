@@ -37,6 +37,7 @@ def production_env(static_root, **extra):
         STATIC_ROOT=str(static_root),
         ACCESS_LOG="",
         LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="tests.gunicorn_settings",
     )
     env.update(extra)
     return env

@@ -1,9 +1,21 @@
 """sitemap.xml of the public pages (django.contrib.sitemaps)."""
 
-from django.contrib.sitemaps import Sitemap
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 
 from .models import Certification, Role, Skill
+
+
+class Sitemap(BaseSitemap):
+    """Absolute links from SITE_URL, never from the request's Host header (whose case and
+    port are whatever the client sent)."""
+
+    def get_protocol(self, protocol=None):
+        return settings.SITE_URL.partition("://")[0]
+
+    def get_domain(self, site=None):
+        return settings.SITE_URL.partition("://")[2]
 
 
 class PagesSitemap(Sitemap):

@@ -3,6 +3,7 @@ each failed before the fix."""
 
 import datetime
 import importlib
+import ipaddress
 import json
 import time
 
@@ -274,6 +275,8 @@ def sign_in(client, username, password, address):
 
 def test_behind_a_proxy_failures_from_one_client_do_not_lock_out_another(alice, settings):
     settings.BEHIND_PROXY = True
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.2")]
     attacker, victim = Client(), Client()
     statuses = [sign_in(attacker, "alice", "wrong", "203.0.113.9") for _ in range(6)]
     assert statuses[-1] == 429

@@ -249,3 +249,27 @@ def test_the_licence_is_on_the_sources_and_open_data_pages(client):
         page = client.get(url).content.decode()
         assert f'href="{LICENCE_URL}" rel="license"' in page, url
         assert "CC BY 4.0" in page
+
+
+def test_sitemap_and_feed_links_come_from_site_url_not_the_host_header(client):
+    from django.conf import settings as django_settings
+
+    from roadmap.models import CatalogueChange
+
+    cert = Certification.objects.get(slug="aws-ml-specialty")
+    cert.summary = "A new summary, so the feed has an entry."
+    cert.save()
+    assert CatalogueChange.objects.exists()
+    bodies = {}
+    for host in ("LocalHost:9999", "localhost"):
+        for url in ("/sitemap.xml", "/changes/feed/"):
+            response = client.get(url, headers={"host": host})
+            assert response.status_code == 200
+            body = response.content.decode()
+            links = re.findall(r'(?:<loc>|href=")(https?://[^<"]+)', body)
+            assert links, url
+            assert all(link.startswith(django_settings.SITE_URL + "/") for link in links), url
+            assert "LocalHost" not in body and "9999" not in body
+            bodies.setdefault(url, set()).add(body)
+    # One answer whatever the Host: the feed's cache is not split by it either.
+    assert all(len(variants) == 1 for variants in bodies.values())

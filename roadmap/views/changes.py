@@ -5,6 +5,7 @@ import hashlib
 import math
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -179,9 +180,18 @@ class ChangeFeed(Feed):
             return f"Changes to {subject} · AI engineer roadmap"
         return "Changes to the catalogue · AI engineer roadmap"
 
+    # Absolute links from SITE_URL: Django's add_domain keeps them as they are, where it
+    # would otherwise prefix the request's Host header.
     def link(self, form):
         query = form.query()
-        return reverse("roadmap:changes") + (f"?{query}" if query else "")
+        return settings.SITE_URL + reverse("roadmap:changes") + (f"?{query}" if query else "")
+
+    def feed_url(self, form):
+        query = form.query()
+        return settings.SITE_URL + reverse("roadmap:changes_feed") + (f"?{query}" if query else "")
+
+    def item_link(self, change):
+        return settings.SITE_URL + change.get_absolute_url()
 
     def subtitle(self, form):
         return "Every change to a fact the catalogue shows: old value, new value and source."
@@ -204,13 +214,13 @@ _feed = ChangeFeed()
 
 @require_safe
 def change_feed(request):
-    """The feed, cached like the changelog: under the catalogue version, the filters and
-    the host its absolute links name (ALLOWED_HOSTS bounds it)."""
+    """The feed, cached like the changelog: under the catalogue version and the filters
+    (its absolute links come from SITE_URL, whatever Host the request named)."""
     version = CatalogueVersion.current()
     filters = known_filters(request.GET, version)
     if filters is None:
         raise Http404("No such certification, role or skill.")
-    key = f"changes:feed:{version}:{filters_query(filters)}:{request.get_host()}"
+    key = f"changes:feed:{version}:{filters_query(filters)}"
     # Feed readers poll: one that already has this version gets a 304.
     etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     not_modified = get_conditional_response(request, etag=etag)

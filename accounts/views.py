@@ -24,7 +24,7 @@ from config.client_ip import client_ip
 
 from . import throttling
 from .forms import ProfileForm, SignUpForm
-from .models import Membership, Team
+from .models import Invite, Membership, Team
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,12 @@ def my_data(request):
             "current_role": user.current_role.slug if user.current_role else None,
             "target_role": user.target_role.slug if user.target_role else None,
             "email_me_about_changes": user.notify_by_email,
+            "hours_per_week": user.hours_per_week,
+        },
+        # The share link itself is a secret: whether it is on, not its address.
+        "sharing": {
+            "shared_page_on": bool(user.share_token),
+            "shared_page_shows_notes": user.share_notes,
         },
         "skills": [
             {
@@ -158,6 +164,18 @@ def my_data(request):
                 "suggested_target_role": m.suggested_role.slug if m.suggested_role else None,
             }
             for m in user.memberships.select_related("team", "suggested_role").order_by("pk")
+        ],
+        # Invite links this user made (their tokens are secrets, so not included).
+        "invites_created": [
+            {
+                "team": i.team.name,
+                "created_at": i.created_at,
+                "expires_at": i.expires_at,
+                "max_uses": i.max_uses,
+                "uses": i.uses,
+                "withdrawn_at": i.revoked_at,
+            }
+            for i in Invite.objects.filter(created_by=user).select_related("team").order_by("pk")
         ],
         "certifications": [
             {

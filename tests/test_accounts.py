@@ -224,6 +224,41 @@ def test_my_data_includes_teams_estimates_and_credit(alice_client, junior_to_sen
     assert (skill["hours_estimate"], skill["credited_from_current_role"]) == (12, True)
 
 
+def test_my_data_includes_pace_sharing_and_the_invites_i_made(alice_client, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Invite, Membership, Team
+    from roadmap.models import Role
+
+    alice.hours_per_week = 6
+    alice.share_token = "a-secret-share-token-0123456789"
+    alice.share_notes = True
+    alice.save()
+    team = Team.objects.create(name="Search", reference_role=Role.objects.get(slug="ai-engineer"))
+    Membership.objects.create(team=team, user=alice, role="owner")
+    invite = Invite.objects.create(
+        team=team,
+        created_by=alice,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        max_uses=5,
+    )
+    body = alice_client.get(reverse("my_data")).content.decode()
+    data = json.loads(body)
+    assert data["profile"]["hours_per_week"] == 6
+    assert data["sharing"] == {"shared_page_on": True, "shared_page_shows_notes": True}
+    (made,) = data["invites_created"]
+    assert (made["team"], made["max_uses"], made["uses"], made["withdrawn_at"]) == (
+        "Search",
+        5,
+        0,
+        None,
+    )
+    # Secrets stay out of a file that may lie in a downloads folder.
+    assert alice.share_token not in body and invite.token not in body
+
+
 def test_deleting_the_account_needs_confirmation_and_removes_progress(
     alice_client, alice, django_user_model
 ):

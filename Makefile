@@ -41,9 +41,11 @@ test: catalogue node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Production mode on this machine: PostgreSQL, DEBUG off, hashed compressed static files,
-# gunicorn. Plain http on localhost only (LOCAL_HTTP), so open http://localhost:8000.
+# nginx buffering requests in front of gunicorn (deploy/serve.py). Plain http on localhost
+# only (LOCAL_HTTP), so open http://localhost:8000.
 SERVE_DATABASE_URL ?= postgres://roadmap:roadmap@127.0.0.1:5432/roadmap
 serve: setup
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
 	@test -f .serve-secret || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
 	export DEBUG=false LOCAL_HTTP=true DATABASE_URL="$(SERVE_DATABASE_URL)" \
 	  SECRET_KEY="$$(cat .serve-secret)" ALLOWED_HOSTS="localhost,127.0.0.1" \
@@ -51,7 +53,7 @@ serve: setup
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input -v 0 && \
 	$(PY) manage.py load_catalogue && \
-	$(BIN)/gunicorn --config gunicorn.conf.py
+	$(PY) deploy/serve.py
 
 # Benchmarks (see BENCHMARKS.md): gunicorn on PostgreSQL, loaded by wrk from a second process.
 BENCH_ARGS ?=

@@ -6,8 +6,9 @@ import os
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 # gthread: each worker serves GUNICORN_THREADS connections at once, so a few slow clients
-# cannot stall an instance as they stall sync workers. Production still puts a buffering
-# proxy in front (DEPLOY.md). GUNICORN_THREADS=1 falls back to sync workers.
+# cannot stall an instance as they stall sync workers. Many can (a thread waits for each
+# client's headers): a buffering proxy goes in front, nginx under `make serve`
+# (deploy/serve.py), the balancer in production (DEPLOY.md). GUNICORN_THREADS=1: sync workers.
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

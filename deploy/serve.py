@@ -50,6 +50,12 @@ http {{
     client_max_body_size 2m;
     large_client_header_buffers 4 8k;
 
+    # Pages and API answers compressed on the wire (static files come precompressed).
+    gzip on;
+    gzip_proxied any;
+    gzip_vary on;
+    gzip_types application/json application/atom+xml application/xml text/css;
+
     upstream app {{
         server {upstream};
     }}

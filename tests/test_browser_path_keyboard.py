@@ -117,3 +117,47 @@ def test_done_skills_can_be_hidden_and_a_finished_rung_is_folded(new_page, live_
             .map(el => el.outerHTML.slice(0, 80))"""
     )
     assert small == []
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        {"width": 640, "height": 400, "device_scale_factor": 2},  # 1280 × 800 at 200 % zoom
+        {"width": 375, "height": 812},
+    ],
+    ids=["200-percent-zoom", "375px"],
+)
+def test_the_toast_never_covers_the_focused_button(new_page, live_catalogue, viewport):
+    make_learner("zoomed")
+    size = {"width": viewport["width"], "height": viewport["height"]}
+    page = new_page(viewport=size, device_scale_factor=viewport.get("device_scale_factor", 1))
+    browser_sign_in(page, live_catalogue.url, "zoomed")
+    # A status button at the very foot of the window, where the toast appears, pressed with
+    # the keyboard.
+    button = page.locator("#skill-docker").get_by_role("button", name="Learning")
+    button.evaluate("b => { b.scrollIntoView({block: 'end'}); b.focus({preventScroll: true}); }")
+    page.keyboard.press("Enter")
+    toast = page.locator("#status-announcer")
+    expect(toast).to_contain_text("Docker: Learning.")
+    page.wait_for_timeout(300)
+    overlap = page.evaluate(
+        """() => {
+            const f = document.activeElement.getBoundingClientRect();
+            const t = document.getElementById("status-announcer").getBoundingClientRect();
+            return {
+                focused: document.activeElement.textContent.trim(),
+                overlaps: f.left < t.right && f.right > t.left && f.top < t.bottom && f.bottom > t.top,
+                inView: f.top >= 0 && f.bottom <= window.innerHeight,
+            };
+        }"""
+    )
+    assert overlap == {"focused": "Learning", "overlaps": False, "inView": True}
+    # Tabbing on while it shows keeps focus clear of it too.
+    page.keyboard.press("Tab")
+    assert not page.evaluate(
+        """() => {
+            const f = document.activeElement.getBoundingClientRect();
+            const t = document.getElementById("status-announcer").getBoundingClientRect();
+            return f.left < t.right && f.right > t.left && f.top < t.bottom && f.bottom > t.top;
+        }"""
+    )

@@ -61,8 +61,28 @@
     var target = event.detail.target;
     if (!target || target.id !== "status-announcer") return;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { target.textContent = ""; }, 5000);
+    toastTimer = setTimeout(function () {
+      target.textContent = "";
+      document.body.style.paddingBottom = "";
+    }, 5000);
   });
+
+  // The toast never covers the element with focus (WCAG 2.4.11), at any zoom: while it shows,
+  // the page gets room below its last control, and a focused element under the toast is
+  // scrolled up clear of it.
+  function keepFocusClearOfToast() {
+    var toast = document.getElementById("status-announcer");
+    var focused = document.activeElement;
+    if (!toast || !toast.textContent.trim() || !focused || focused === document.body) return;
+    var room = toast.getBoundingClientRect();
+    document.body.style.paddingBottom = Math.ceil(room.height + 32) + "px";
+    var box = focused.getBoundingClientRect();
+    if (box.bottom > room.top - 8 && box.top < room.bottom) {
+      window.scrollBy(0, Math.ceil(box.bottom - room.top + 16));
+    }
+  }
+  document.addEventListener("htmx:afterSettle", keepFocusClearOfToast);
+  document.addEventListener("focusin", keepFocusClearOfToast);
 
   // Each status toolbar is one Tab stop (the chosen status); arrow keys, Home and End move
   // between its buttons, and Enter or Space presses one.

@@ -144,9 +144,10 @@ def test_the_toast_never_covers_the_focused_button(new_page, live_catalogue, vie
         """() => {
             const f = document.activeElement.getBoundingClientRect();
             const t = document.getElementById("status-announcer").getBoundingClientRect();
+            const across = f.left < t.right && f.right > t.left;
             return {
                 focused: document.activeElement.textContent.trim(),
-                overlaps: f.left < t.right && f.right > t.left && f.top < t.bottom && f.bottom > t.top,
+                overlaps: across && f.top < t.bottom && f.bottom > t.top,
                 inView: f.top >= 0 && f.bottom <= window.innerHeight,
             };
         }"""

@@ -284,8 +284,10 @@ def team_csv(request, pk):
     lines = [line for _, area_lines in shown for line in area_lines]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    # Skill names come from the catalogue, edited in admin: as safe as the members' rows.
     writer.writerow(
-        [
+        spreadsheet_safe(value)
+        for value in [
             "member",
             f"% of {coverage.reference.title}",
             "target",

@@ -482,3 +482,20 @@ def test_the_csv_follows_what_the_page_shows(team):
         )
     )
     assert rows[0][6:] == ["Python", "SQL"]
+
+
+def test_the_csv_header_is_safe_in_a_spreadsheet_too(team):
+    from roadmap.models import RoleSkill, SkillArea
+
+    Skill.objects.create(
+        slug="formula",
+        name='=HYPERLINK("http://example.com","x")',
+        area=SkillArea.objects.first(),
+        summary="A skill whose name a spreadsheet would run.",
+    )
+    RoleSkill.objects.create(role=team.reference_role, skill=Skill.objects.get(slug="formula"))
+    ada = team.memberships.get().user
+    response = client_for(ada).get(reverse("team_csv", args=[team.pk]))
+    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert '\'=HYPERLINK("http://example.com","x")' in header
+    assert not any(name[:1] in "=+-@\t\r" for name in header)

@@ -8,6 +8,7 @@ import re
 import threading
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -334,6 +335,46 @@ def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
     client_for(ada).post(reverse("delete_account"), {"confirm": "ada"})
     assert Membership.objects.get(user=cy).role == "owner"  # the manager, before the member
     assert not Team.objects.filter(name="Alone").exists()
+
+
+def admin_delete(admin_client, users, bulk):
+    """Delete `users` in admin: one by one from each user's page, or all at once with the
+    changelist's "delete selected" action."""
+    if bulk:
+        response = admin_client.post(
+            "/admin/accounts/user/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [u.pk for u in users],
+                "post": "yes",
+            },
+        )
+        assert response.status_code == 302
+        return
+    for user in users:
+        response = admin_client.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one", "delete-selected"])
+def test_deleting_users_in_admin_hands_teams_over_like_deleting_ones_own(admin_client, team, bulk):
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    lone = Team.objects.create(name="Alone", reference_role=team.reference_role)
+    Membership.objects.create(team=lone, user=cy, role="owner")
+    lone_invite = invite_for(lone)
+    Client().post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    Client().post("/accounts/login/", {"username": "ada@example.com", "password": "wrong"})
+    assert AccessLog.objects.filter(username="ada").exists()
+    admin_delete(admin_client, [ada, cy], bulk)
+    assert not User.objects.filter(username__in=["ada", "cy"]).exists()
+    assert Membership.objects.get(team=team).role == "owner"  # bea, the one left
+    assert not Team.objects.filter(name="Alone").exists()
+    assert not Invite.objects.filter(pk=lone_invite.pk).exists()
+    for model in (AccessLog, AccessAttempt):
+        assert not model.objects.filter(username__in=["ada", "ada@example.com"]).exists()
 
 
 def test_managers_filter_the_matrix_by_area_status_and_gaps(team):

@@ -92,6 +92,9 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     html = client_for(bea).get(url).content.decode()
     assert "the status of each skill" in html and "never your email" in html
     assert "They will <strong>not</strong> see your notes or evidence links." in html
+    # The matrix can be measured against each member's own target: the page says so.
+    assert "and of your own target role too" in html
+    assert "measure the team against each member's own target" in html
     response = join(bea, invite, agree=False)
     assert response.status_code == 400
     assert "Tick the box to agree, or do not join." in response.content.decode()

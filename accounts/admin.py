@@ -1,9 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
+from .deletion import forget_account
 from .models import Invite, Membership, Team, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Deleting a user here is deleting their account: the same path as their own
+    deletion (teams handed over, sign-in records and sessions gone)."""
+
+    def delete_model(self, request, obj):
+        forget_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset.order_by("pk"):
+                forget_account(user)
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,7 +1,9 @@
+import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +83,164 @@ class Team(models.Model):
     def get_absolute_url(self):
         return reverse("team", args=[self.pk])
 
+    # The team's rules. Each change locks the team's row first, then (where it needs them)
+    # its memberships in id order: every caller takes the locks in the same order, so two
+    # changes never deadlock, and each one sees what the one before it committed. So a team
+    # keeps an owner under any interleaving, and is written here once.
+
+    @classmethod
+    @transaction.atomic
+    def start(cls, owner, **fields):
+        """A new team with `owner` as its owner, within the per-person cap."""
+        # The owner's row serialises their own creations: two at once cannot pass the cap.
+        User.objects.select_for_update().filter(pk=owner.pk).exists()
+        cap = settings.TEAMS_OWNED_PER_PERSON
+        owned = Membership.objects.filter(user=owner, role=Membership.Role.OWNER).count()
+        if owned >= cap:
+            raise TeamChangeRefused(
+                f"You own {owned} teams, the most one person may: hand one over or end one "
+                "before starting another."
+            )
+        team = cls.objects.create(**fields)
+        Membership.objects.create(team=team, user=owner, role=Membership.Role.OWNER)
+        return team
+
+    def _lock(self):
+        """Lock the team's row (the first lock every change takes); refused if it is gone."""
+        if not Team.objects.select_for_update().filter(pk=self.pk).exists():
+            raise TeamChangeRefused("This team no longer exists.")
+
+    def _locked_memberships(self):
+        """The team's memberships, locked in id order, after the team's row."""
+        self._lock()
+        return list(Membership.objects.select_for_update().filter(team=self).order_by("pk"))
+
+    def _member(self, memberships, user, manager=False, owner=False):
+        mine = next((m for m in memberships if m.user_id == user.pk), None)
+        if mine is None:
+            raise TeamChangeRefused("You are no longer in this team.")
+        if owner and mine.role != Membership.Role.OWNER:
+            raise TeamChangeRefused("Only an owner can do that, and you are no longer one.")
+        if manager and not mine.manages:
+            raise TeamChangeRefused("Only a manager can do that, and you are no longer one.")
+        return mine
+
+    @transaction.atomic
+    def make_invite(self, by, days, max_uses=None):
+        """A new invite link, made by a manager, within the cap of open links per team."""
+        memberships = self._locked_memberships()
+        self._member(memberships, by, manager=True)
+        now = timezone.now()
+        cap = settings.ACTIVE_INVITES_PER_TEAM
+        if self.invites.filter(revoked_at=None, expires_at__gt=now).count() >= cap:
+            raise TeamChangeRefused(
+                f"The team already has {cap} open invite links, the most it may: withdraw "
+                "one before making another."
+            )
+        return Invite.objects.create(
+            team=self,
+            created_by=by,
+            expires_at=now + datetime.timedelta(days=days),
+            max_uses=max_uses,
+        )
+
+    @transaction.atomic
+    def join(self, user, invite):
+        """`user` joins through `invite`; True if they joined, False if already a member.
+        A use is counted only when a membership is made."""
+        self._lock()
+        if Membership.objects.filter(team=self, user=user).exists():
+            return False
+        invite = Invite.objects.select_for_update().get(pk=invite.pk, team=self)
+        problem = invite.why_unusable(user)
+        if problem:
+            raise TeamChangeRefused(problem)
+        Membership.objects.create(team=self, user=user)
+        Invite.objects.filter(pk=invite.pk).update(uses=models.F("uses") + 1)
+        return True
+
+    @transaction.atomic
+    def leave(self, user):
+        """`user` leaves; True when they were the last member and the team is gone. The
+        only owner of a team with other members hands over first."""
+        memberships = self._locked_memberships()
+        mine = self._member(memberships, user)
+        others = [m for m in memberships if m.pk != mine.pk]
+        if not others:
+            self.delete()
+            return True
+        if mine.role == Membership.Role.OWNER and not _owners(others):
+            raise TeamChangeRefused(
+                "You are the team's only owner: make someone else an owner first, then leave."
+            )
+        mine.delete()
+        return False
+
+    @transaction.atomic
+    def set_role(self, by, membership_pk, role):
+        """An owner gives a member a role, ownership included; the team keeps an owner."""
+        memberships = self._locked_memberships()
+        self._member(memberships, by, owner=True)
+        target = next((m for m in memberships if m.pk == membership_pk), None)
+        if target is None:
+            raise TeamChangeRefused("That person is no longer in the team.")
+        others = [m for m in memberships if m.pk != target.pk]
+        if role != Membership.Role.OWNER and not _owners(others):
+            raise TeamChangeRefused("The team needs an owner: make someone else one first.")
+        target.role = role
+        target.save(update_fields=["role"])
+
+    @transaction.atomic
+    def remove(self, by, membership_pk):
+        """A manager removes a member (only an owner removes an owner). The link they
+        joined by, and any made before, no longer let them back in."""
+        memberships = self._locked_memberships()
+        mine = self._member(memberships, by, manager=True)
+        target = next((m for m in memberships if m.pk == membership_pk), None)
+        if target is None:
+            raise TeamChangeRefused("That person is no longer in the team.")
+        if target.pk == mine.pk:
+            raise TeamChangeRefused("To leave the team yourself, use “Leave this team”.")
+        if target.role == Membership.Role.OWNER and mine.role != Membership.Role.OWNER:
+            raise TeamChangeRefused("Only an owner can remove an owner.")
+        target.delete()
+        Removal.objects.update_or_create(
+            team=self, user_id=target.user_id, defaults={"removed_at": timezone.now()}
+        )
+
+    @classmethod
+    @transaction.atomic
+    def hand_over_from(cls, user):
+        """Before `user`'s account goes: each team left without an owner passes to its
+        longest-standing manager, else its longest-standing member; a team left with nobody
+        goes too, its invite links with it."""
+        teams = (
+            cls.objects.select_for_update(of=("self",))
+            .filter(memberships__user=user)
+            .order_by("pk")
+        )
+        for team in list(teams):
+            memberships = list(
+                Membership.objects.select_for_update().filter(team=team).order_by("pk")
+            )
+            others = [m for m in memberships if m.user_id != user.pk]
+            if not others:
+                team.delete()
+            elif not _owners(others):
+                seniority = sorted(others, key=lambda m: (m.joined_at, m.pk))
+                managers = [m for m in seniority if m.role == Membership.Role.MANAGER]
+                heir = (managers or seniority)[0]
+                heir.role = Membership.Role.OWNER
+                heir.save(update_fields=["role"])
+
+
+class TeamChangeRefused(Exception):
+    """A change to a team that its rules refuse; the message says why, to the person."""
+
+
+def _owners(memberships):
+    return [m for m in memberships if m.role == Membership.Role.OWNER]
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -132,9 +292,11 @@ class Invite(models.Model):
     def get_absolute_url(self):
         return reverse("join_team", args=[self.token])
 
-    def why_unusable(self, now=None):
-        """'' when the link works; else why not, in words."""
+    def why_unusable(self, user=None, now=None):
+        """'' when the link works (for `user`, if given); else why not, in words."""
         now = now or timezone.now()
+        if user is not None and self.removed_since_made(user):
+            return "You were removed from this team, so this link no longer lets you in."
         if self.revoked_at:
             return "This invite link was withdrawn by the team's managers."
         if now >= self.expires_at:
@@ -142,3 +304,26 @@ class Invite(models.Model):
         if self.max_uses is not None and self.uses >= self.max_uses:
             return "This invite link has been used as many times as it allows."
         return ""
+
+    def removed_since_made(self, user):
+        """Whether `user` was removed from the team after this link was made."""
+        return Removal.objects.filter(
+            team_id=self.team_id, user=user, removed_at__gte=self.created_at
+        ).exists()
+
+
+class Removal(models.Model):
+    """Who was removed from a team, and when: links made before then no longer let them
+    back in (a new invite does)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    removed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="removal_once_per_team")
+        ]
+
+    def __str__(self):
+        return f"{self.user} removed from {self.team}"

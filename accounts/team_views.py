@@ -6,7 +6,6 @@ on every request, so someone who left or was removed loses access at once, every
 """
 
 import csv
-import datetime
 import io
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
-from .models import Invite, Membership, User
+from .models import Invite, Membership, Team, TeamChangeRefused, User
 
 
 def membership_or_404(request, pk, manager=False):
@@ -49,11 +48,13 @@ def membership_or_404(request, pk, manager=False):
 def team_list(request):
     form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            team = form.save()
-            Membership.objects.create(team=team, user=request.user, role=Membership.Role.OWNER)
-        messages.success(request, f"Team “{team.name}” created. Invite people from its page.")
-        return redirect(team)
+        try:
+            team = Team.start(request.user, **form.cleaned_data)
+        except TeamChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Team “{team.name}” created. Invite people from its page.")
+            return redirect(team)
     memberships = Membership.objects.filter(user=request.user).select_related("team")
     ctx = {"memberships": memberships, "form": form}
     return render(request, "accounts/teams.html", ctx, status=400 if form.errors else 200)
@@ -74,36 +75,42 @@ def _members(team):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def team_detail(request, pk):
     mine = membership_or_404(request, pk)
-    team = mine.team
-    memberships = _members(team)
     if mine.manages:
-        coverage, form, shown = _managers_view(request, team, memberships)
-        ctx = {
-            "team": team,
-            "mine": mine,
-            "coverage": coverage,
-            "measure": coverage.measure,
-            "filter_form": form,
-            "shown": shown,
-            "csv_query": request.GET.urlencode(),
-        }
-        status = 400 if form.errors else 200
-        if request.htmx and not request.htmx.history_restore_request:
-            return render(request, "accounts/team.html#matrix", ctx, status=status)
-        ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
-        ctx["invite_form"] = InviteForm()
-        return render(request, "accounts/team.html", ctx, status=status)
+        return _managers_page(request, mine)
     # A member sees the team's counts and their own row, no one else's.
-    coverage = team_coverage(team, memberships)
+    memberships = _members(mine.team)
+    coverage = team_coverage(mine.team, memberships)
     position = next(i for i, m in enumerate(memberships) if m.pk == mine.pk)
     ctx = {
-        "team": team,
+        "team": mine.team,
         "mine": mine,
         "coverage": coverage,
         "own": coverage.members[position],
         "own_rows": [(line, line.cells[position]) for line in coverage.skills],
     }
     return render(request, "accounts/team.html", ctx)
+
+
+def _managers_page(request, mine, invite_form=None):
+    """The team page as managers see it (or its matrix alone, for htmx); with the invite
+    form as it was sent when it was refused."""
+    team = mine.team
+    coverage, form, shown = _managers_view(request, team, _members(team))
+    ctx = {
+        "team": team,
+        "mine": mine,
+        "coverage": coverage,
+        "measure": coverage.measure,
+        "filter_form": form,
+        "shown": shown,
+        "csv_query": request.GET.urlencode(),
+    }
+    status = 400 if form.errors or invite_form is not None else 200
+    if invite_form is None and request.htmx and not request.htmx.history_restore_request:
+        return render(request, "accounts/team.html#matrix", ctx, status=status)
+    ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
+    ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
+    return render(request, "accounts/team.html", ctx, status=status)
 
 
 def _managers_view(request, team, memberships):
@@ -160,13 +167,14 @@ def create_invite(request, pk):
                 for name, errors in form.errors.items()
             ),
         )
-        return redirect(mine.team)
-    invite = Invite.objects.create(
-        team=mine.team,
-        created_by=request.user,
-        expires_at=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
-        max_uses=form.cleaned_data["max_uses"],
-    )
+        return _managers_page(request, mine, invite_form=form)
+    try:
+        invite = mine.team.make_invite(
+            request.user, form.cleaned_data["days"], form.cleaned_data["max_uses"]
+        )
+    except TeamChangeRefused as refusal:
+        messages.error(request, f"Invite not made: {refusal}")
+        return _managers_page(request, mine, invite_form=form)
     messages.success(request, "Invite link made: copy it from the list below.")
     return redirect(f"{mine.team.get_absolute_url()}#invite-{invite.pk}")
 
@@ -191,21 +199,20 @@ def join_team(request, token):
     team = invite.team
     if Membership.objects.filter(team=team, user=request.user).exists():
         return redirect(team)
-    problem = invite.why_unusable()
+    problem = invite.why_unusable(request.user)
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not problem and form.is_valid():
-        with transaction.atomic():
-            locked = Invite.objects.select_for_update().get(pk=invite.pk)
-            problem = locked.why_unusable()
-            if not problem:
-                Membership.objects.get_or_create(team=team, user=request.user)
-                Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
-        if not problem:
+        try:
+            team.join(request.user, invite)
+        except TeamChangeRefused as refusal:
+            problem = str(refusal)
+        else:
             messages.success(request, f"You joined “{team.name}”. You can leave at any time.")
             return redirect(team)
     status = 200
     if problem:
-        status = 410
+        # Removed from the team: this link is not for them (403); else it is spent (410).
+        status = 403 if invite.removed_since_made(request.user) else 410
     elif form.errors:
         status = 400
     ctx = {"invite": invite, "team": team, "problem": problem, "form": form}
@@ -217,21 +224,15 @@ def join_team(request, token):
 def leave_team(request, pk):
     mine = membership_or_404(request, pk)
     team = mine.team
-    with transaction.atomic():
-        others = Membership.objects.select_for_update().filter(team=team).exclude(pk=mine.pk)
-        other_owner = others.filter(role=Membership.Role.OWNER).exists()
-        if mine.role == Membership.Role.OWNER and others.exists() and not other_owner:
-            messages.error(
-                request,
-                "You are the team's only owner: make someone else an owner first, then leave.",
-            )
-            return redirect(team)
-        mine.delete()
-        if not others.exists():
-            team.delete()
-            messages.success(request, f"You left “{team.name}”, its last member: it is gone.")
-            return redirect("teams")
-    messages.success(request, f"You left “{team.name}”: your data is no longer on its pages.")
+    try:
+        ended = team.leave(request.user)
+    except TeamChangeRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(team)
+    if ended:
+        messages.success(request, f"You left “{team.name}”, its last member: it is gone.")
+    else:
+        messages.success(request, f"You left “{team.name}”: your data is no longer on its pages.")
     return redirect("teams")
 
 
@@ -239,14 +240,16 @@ def leave_team(request, pk):
 @require_POST
 def remove_member(request, pk, member_pk):
     mine = membership_or_404(request, pk, manager=True)
-    target = get_object_or_404(Membership, team=mine.team, pk=member_pk)
-    if target.pk == mine.pk:
-        messages.error(request, "To leave the team yourself, use “Leave this team”.")
-    elif target.role == Membership.Role.OWNER and mine.role != Membership.Role.OWNER:
-        messages.error(request, "Only an owner can remove an owner.")
+    try:
+        mine.team.remove(request.user, member_pk)
+    except TeamChangeRefused as refusal:
+        messages.error(request, str(refusal))
     else:
-        target.delete()
-        messages.success(request, "Removed from the team: their data is no longer on its pages.")
+        messages.success(
+            request,
+            "Removed from the team: their data is no longer on its pages, and the links made "
+            "so far no longer let them back in.",
+        )
     return redirect("team_members", pk=mine.team.pk)
 
 
@@ -261,17 +264,12 @@ def set_member_role(request, pk, member_pk):
     if role not in Membership.Role.values:
         messages.error(request, "Choose owner, manager or member.")
         return redirect("team_members", pk=mine.team.pk)
-    with transaction.atomic():
-        target = get_object_or_404(
-            Membership.objects.select_for_update(), team=mine.team, pk=member_pk
-        )
-        owners = Membership.objects.filter(team=mine.team, role=Membership.Role.OWNER)
-        if target.role == Membership.Role.OWNER and role != target.role and owners.count() == 1:
-            messages.error(request, "The team needs an owner: make someone else one first.")
-            return redirect("team_members", pk=mine.team.pk)
-        target.role = role
-        target.save(update_fields=["role"])
-    messages.success(request, "Role changed.")
+    try:
+        mine.team.set_role(request.user, member_pk, role)
+    except TeamChangeRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Role changed.")
     return redirect("team_members", pk=mine.team.pk)
 
 
@@ -284,8 +282,10 @@ def team_csv(request, pk):
     lines = [line for _, area_lines in shown for line in area_lines]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    # Skill names come from the catalogue, edited in admin: as safe as the members' rows.
     writer.writerow(
-        [
+        spreadsheet_safe(value)
+        for value in [
             "member",
             f"% of {coverage.reference.title}",
             "target",

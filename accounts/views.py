@@ -1,15 +1,13 @@
 import json
 import logging
 import secrets
-from importlib import import_module
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
@@ -23,8 +21,9 @@ from django.views.decorators.http import require_http_methods
 from config.client_ip import client_ip
 
 from . import throttling
+from .deletion import forget_account
 from .forms import ProfileForm, SignUpForm
-from .models import Invite, Membership, Team
+from .models import Invite
 
 logger = logging.getLogger(__name__)
 
@@ -272,40 +271,6 @@ def delete_account(request):
         messages.success(request, "Your account and all your progress have been deleted.")
         return redirect("roadmap:home")
     return render(request, "accounts/delete.html")
-
-
-def hand_over_teams(user):
-    """Before `user` goes: each team they alone own passes to its longest-standing manager,
-    else its longest-standing member; a team left with nobody goes too."""
-    for mine in Membership.objects.filter(user=user, role=Membership.Role.OWNER):
-        others = Membership.objects.filter(team_id=mine.team_id).exclude(user=user)
-        if others.filter(role=Membership.Role.OWNER).exists():
-            continue
-        heir = (
-            others.filter(role=Membership.Role.MANAGER).order_by("joined_at", "pk").first()
-            or others.order_by("joined_at", "pk").first()
-        )
-        if heir is None:
-            Team.objects.filter(pk=mine.team_id).delete()
-        else:
-            heir.role = Membership.Role.OWNER
-            heir.save(update_fields=["role"])
-
-
-def forget_account(user):
-    """Delete the account, its progress and plans, its sign-in records and every session it
-    has on any device (the caller holds the transaction)."""
-    username, pk = user.username, str(user.pk)
-    hand_over_teams(user)
-    user.delete()
-    for model in (AccessLog, AccessAttempt, AccessFailureLog):
-        model.objects.filter(username=username).delete()
-    # Sessions store the user id inside their encoded data: look at each unexpired one.
-    # Rare (account deletion only), and bounded by the number of live sessions.
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == pk:
-            store(session.session_key).delete()
 
 
 @login_required

@@ -274,6 +274,11 @@ REVIEW_SOURCE_MONTHS = int(os.environ.get("REVIEW_SOURCE_MONTHS", "12"))
 if not 1 <= REVIEW_SOURCE_MONTHS <= 1200:
     raise ImproperlyConfigured("REVIEW_SOURCE_MONTHS must be a number of months from 1 to 1200")
 
+# Teams: how many one person may own (starting more is refused), and how many open
+# (unexpired, not withdrawn) invite links a team may have at once.
+TEAMS_OWNED_PER_PERSON = int(os.environ.get("TEAMS_OWNED_PER_PERSON", "20"))
+ACTIVE_INVITES_PER_TEAM = int(os.environ.get("ACTIVE_INVITES_PER_TEAM", "50"))
+
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not SITE_URL:
     _scheme = "http" if DEBUG or LOCAL_HTTP else "https"

@@ -5,9 +5,11 @@ import csv
 import datetime
 import io
 import re
+import threading
 
 import pytest
-from django.db import connection
+from axes.models import AccessAttempt, AccessLog
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -90,6 +92,9 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     html = client_for(bea).get(url).content.decode()
     assert "the status of each skill" in html and "never your email" in html
     assert "They will <strong>not</strong> see your notes or evidence links." in html
+    # The matrix can be measured against each member's own target: the page says so.
+    assert "and of your own target role too" in html
+    assert "measure the team against each member's own target" in html
     response = join(bea, invite, agree=False)
     assert response.status_code == 400
     assert "Tick the box to agree, or do not join." in response.content.decode()
@@ -335,6 +340,46 @@ def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
     assert not Team.objects.filter(name="Alone").exists()
 
 
+def admin_delete(admin_client, users, bulk):
+    """Delete `users` in admin: one by one from each user's page, or all at once with the
+    changelist's "delete selected" action."""
+    if bulk:
+        response = admin_client.post(
+            "/admin/accounts/user/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [u.pk for u in users],
+                "post": "yes",
+            },
+        )
+        assert response.status_code == 302
+        return
+    for user in users:
+        response = admin_client.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one", "delete-selected"])
+def test_deleting_users_in_admin_hands_teams_over_like_deleting_ones_own(admin_client, team, bulk):
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    lone = Team.objects.create(name="Alone", reference_role=team.reference_role)
+    Membership.objects.create(team=lone, user=cy, role="owner")
+    lone_invite = invite_for(lone)
+    Client().post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    Client().post("/accounts/login/", {"username": "ada@example.com", "password": "wrong"})
+    assert AccessLog.objects.filter(username="ada").exists()
+    admin_delete(admin_client, [ada, cy], bulk)
+    assert not User.objects.filter(username__in=["ada", "cy"]).exists()
+    assert Membership.objects.get(team=team).role == "owner"  # bea, the one left
+    assert not Team.objects.filter(name="Alone").exists()
+    assert not Invite.objects.filter(pk=lone_invite.pk).exists()
+    for model in (AccessLog, AccessAttempt):
+        assert not model.objects.filter(username__in=["ada", "ada@example.com"]).exists()
+
+
 def test_managers_filter_the_matrix_by_area_status_and_gaps(team):
     ada = team.memberships.get().user
     bea = person("bea")
@@ -482,3 +527,161 @@ def test_the_csv_follows_what_the_page_shows(team):
         )
     )
     assert rows[0][6:] == ["Python", "SQL"]
+
+
+def test_the_csv_header_is_safe_in_a_spreadsheet_too(team):
+    from roadmap.models import RoleSkill, SkillArea
+
+    Skill.objects.create(
+        slug="formula",
+        name='=HYPERLINK("http://example.com","x")',
+        area=SkillArea.objects.first(),
+        summary="A skill whose name a spreadsheet would run.",
+    )
+    RoleSkill.objects.create(role=team.reference_role, skill=Skill.objects.get(slug="formula"))
+    ada = team.memberships.get().user
+    response = client_for(ada).get(reverse("team_csv", args=[team.pk]))
+    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert '\'=HYPERLINK("http://example.com","x")' in header
+    assert not any(name[:1] in "=+-@\t\r" for name in header)
+
+
+def test_a_removed_member_cannot_rejoin_by_the_old_link_but_can_by_a_new_one(team):
+    ada = team.memberships.get().user
+    bea = person("bea")
+    old = invite_for(team, max_uses=5)
+    join(bea, old)
+    membership = Membership.objects.get(user=bea)
+    client_for(ada).post(reverse("team_remove", args=[team.pk, membership.pk]))
+    url = reverse("join_team", args=[old.token])
+    page = client_for(bea).get(url)
+    assert page.status_code == 403
+    assert "You were removed from this team" in page.content.decode()
+    assert "Ask the team's managers for a new one." in page.content.decode()
+    response = join(bea, old)
+    assert response.status_code == 403
+    assert "You were removed from this team" in response.content.decode()
+    assert not Membership.objects.filter(user=bea).exists()
+    old.refresh_from_db()
+    assert old.uses == 1
+    # The same link still works for everyone else, and a new one works for her.
+    assert join(person("cy"), old).status_code == 302
+    assert join(bea, invite_for(team)).status_code == 302
+    assert Membership.objects.filter(user=bea, team=team).exists()
+
+
+def test_starting_teams_stops_at_the_cap_and_keeps_the_form(settings):
+    settings.TEAMS_OWNED_PER_PERSON = 2
+    ada = person("ada")
+    client = client_for(ada)
+    role = Role.objects.get(slug="senior-ai-engineer").pk
+    for name in ("One", "Two"):
+        assert (
+            client.post(reverse("teams"), {"name": name, "reference_role": role}).status_code
+            == 302
+        )
+    response = client.post(reverse("teams"), {"name": "Three", "reference_role": role})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "the most one person may" in html
+    assert 'value="Three"' in html  # the form is kept
+    assert not Team.objects.filter(name="Three").exists()
+    # Another person is not held back by ada's teams.
+    assert (
+        client_for(person("bea"))
+        .post(reverse("teams"), {"name": "Three", "reference_role": role})
+        .status_code
+        == 302
+    )
+
+
+def test_invite_links_stop_at_the_cap_and_keep_the_form(team, settings):
+    settings.ACTIVE_INVITES_PER_TEAM = 2
+    ada = team.memberships.get().user
+    client = client_for(ada)
+    url = reverse("team_invite", args=[team.pk])
+    invite_for(team, revoked_at=timezone.now())  # withdrawn: not counted
+    invite_for(team, expires_at=timezone.now() - datetime.timedelta(days=1))  # expired
+    for _ in range(2):
+        assert client.post(url, {"days": "3", "max_uses": "4"}).status_code == 302
+    response = client.post(url, {"days": "9", "max_uses": "17"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Invite not made: The team already has 2 open invite links" in html
+    assert 'value="9"' in html and 'value="17"' in html  # the form is kept
+    assert Invite.objects.filter(team=team).count() == 4
+    withdrawn = Invite.objects.filter(team=team, revoked_at=None, max_uses=4).first()
+    client.post(reverse("team_invite_revoke", args=[team.pk, withdrawn.pk]))
+    assert client.post(url, {"days": "9", "max_uses": "17"}).status_code == 302
+
+
+# ------------------------------------------------------ races, on PostgreSQL with threads
+
+
+def at_once(*requests):
+    """Run each (user, url, data) as a POST in its own thread, released together; the
+    status codes in the same order (a 500 is a status here, not an exception)."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def worker(i, user, url, data):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        barrier.wait()
+        try:
+            results[i] = client.post(url, data).status_code
+        finally:
+            close_old_connections()
+            connection.close()
+
+    pool = [threading.Thread(target=worker, args=(i, *r)) for i, r in enumerate(requests)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_joins_by_one_person_make_one_membership_and_count_one_use(catalogue, team):
+    invite = invite_for(team, max_uses=5)
+    bea = person("bea")
+    url = reverse("join_team", args=[invite.token])
+    results = at_once(*[(bea, url, {"agree": "on"})] * 6)
+    assert results == [302] * 6
+    assert Membership.objects.filter(team=team, user=bea).count() == 1
+    invite.refresh_from_db()
+    assert invite.uses == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_an_owner(catalogue, team):
+    ada = team.memberships.get()
+    bea = Membership.objects.create(team=team, user=person("bea"), role="owner")
+    for _ in range(6):
+        Membership.objects.filter(pk__in=[ada.pk, bea.pk]).update(role="owner")
+        results = at_once(
+            (ada.user, reverse("team_role", args=[team.pk, bea.pk]), {"role": "member"}),
+            (bea.user, reverse("team_role", args=[team.pk, ada.pk]), {"role": "member"}),
+        )
+        assert results == [302, 302]
+        assert Membership.objects.filter(team=team, role="owner").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_leaving_at_once_leave_an_owner_and_no_500(catalogue, team):
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    Membership.objects.create(team=team, user=cy)
+    for _ in range(6):
+        for user in (ada, bea):
+            Membership.objects.update_or_create(team=team, user=user, defaults={"role": "owner"})
+        leave = reverse("team_leave", args=[team.pk])
+        assert at_once((ada, leave, {}), (bea, leave, {})) == [302, 302]
+        # One of them left; the other is the owner, told to hand over first.
+        owners = Membership.objects.filter(team=team, role="owner")
+        assert owners.count() == 1
+        assert Membership.objects.filter(team=team).count() == 2

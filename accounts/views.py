@@ -23,7 +23,7 @@ from config.client_ip import client_ip
 from . import throttling
 from .deletion import forget_account
 from .forms import ProfileForm, SignUpForm
-from .models import Invite
+from .models import Invite, Removal
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,11 @@ def my_data(request):
                 "suggested_target_role": m.suggested_role.slug if m.suggested_role else None,
             }
             for m in user.memberships.select_related("team", "suggested_role").order_by("pk")
+        ],
+        # Teams that removed this user: links made before then no longer let them back in.
+        "removed_from_teams": [
+            {"team": r.team.name, "removed_at": r.removed_at}
+            for r in Removal.objects.filter(user=user).select_related("team").order_by("pk")
         ],
         # Invite links this user made (their tokens are secrets, so not included).
         "invites_created": [

@@ -230,7 +230,7 @@ def test_my_data_includes_pace_sharing_and_the_invites_i_made(alice_client, alic
 
     from django.utils import timezone
 
-    from accounts.models import Invite, Membership, Team
+    from accounts.models import Invite, Membership, Removal, Team
     from roadmap.models import Role
 
     alice.hours_per_week = 6
@@ -256,6 +256,11 @@ def test_my_data_includes_pace_sharing_and_the_invites_i_made(alice_client, alic
         0,
         None,
     )
+    assert data["removed_from_teams"] == []
+    other = Team.objects.create(name="Vision", reference_role=Role.objects.get(slug="ai-engineer"))
+    Removal.objects.create(team=other, user=alice, removed_at=timezone.now())
+    data = json.loads(alice_client.get(reverse("my_data")).content)
+    assert [r["team"] for r in data["removed_from_teams"]] == ["Vision"]
     # Secrets stay out of a file that may lie in a downloads folder.
     assert alice.share_token not in body and invite.token not in body
 

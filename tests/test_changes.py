@@ -16,6 +16,7 @@ from roadmap import digests
 from roadmap.changes import note_retirements
 from roadmap.models import (
     CatalogueChange,
+    CatalogueVersion,
     Certification,
     CertificationProgress,
     Claim,
@@ -398,3 +399,13 @@ def test_the_changelog_and_feed_are_cached_yet_a_new_change_shows_at_once(
     assert "Second wording." in feed_titles(client)[0]
     newer = client.get(reverse("roadmap:changes_feed"), headers={"if-none-match": etag})
     assert newer.status_code == 200 and newer["ETag"] != etag
+
+
+def test_a_page_with_no_changes_says_so_and_since_when(client):
+    released = CatalogueVersion.released()
+    assert released is not None
+    for query in ({}, {"skill": "python"}):
+        page = client.get(reverse("roadmap:changes"), query).content.decode()
+        text = " ".join(page.split())
+        assert f"since the catalogue was first released on {released:%-d %B %Y}" in text
+    assert "Nothing has changed in Python since" in text

@@ -526,6 +526,9 @@ class CatalogueVersion(models.Model):
     version = models.PositiveBigIntegerField(default=1)
     # When it last changed: the Last-Modified of the open data (roadmap/api.py).
     changed_at = models.DateTimeField(null=True, blank=True)
+    # When the catalogue was first loaded here (its first release on this site): the
+    # changelog's "nothing has changed since" date.
+    released_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"catalogue version {self.version}"
@@ -543,7 +546,12 @@ class CatalogueVersion(models.Model):
     def bump(cls):
         now = timezone.now()
         if not cls.objects.update(version=models.F("version") + 1, changed_at=now):
-            cls.objects.create(version=2, changed_at=now)
+            cls.objects.create(version=2, changed_at=now, released_at=now)
+
+    @classmethod
+    def released(cls):
+        """When the catalogue was first released on this site; None before it was."""
+        return cls.objects.values_list("released_at", flat=True).first()
 
 
 class CatalogueLoad(models.Model):

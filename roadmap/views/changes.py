@@ -141,7 +141,13 @@ def change_list(request):
         form = ChangeFilterForm(filters, version=version)
         form.is_valid()
         page = Paginator(_changes(form), CHANGES_PER_PAGE).page(number)
-        ctx = {"form": form, "page_obj": page, "query": query, "subject": form.subject()}
+        ctx = {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "subject": form.subject(),
+            "released": CatalogueVersion.released(),
+        }
         body = render_to_string("roadmap/changes.html#body", ctx)
         cache.set(key, body, CACHE_SECONDS)
     names = subject_choices(version)

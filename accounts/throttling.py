@@ -3,18 +3,33 @@ import hashlib
 from django.core.cache import cache
 from django.shortcuts import render
 
+from .backends import account_username
+
+# What django-axes records for every name that is no account: one bucket per client, so
+# that made-up names cannot grow its table, and no one's typed address is stored.
+UNKNOWN_NAME = "(no such account)"
+
 
 def axes_username(request, credentials=None):
-    """The username django-axes records for a sign-in attempt.
+    """The name django-axes counts a sign-in attempt under: the account's username however
+    it was named (username or email address, any case), else UNKNOWN_NAME.
 
-    Cut to the longest username Django allows and without NUL characters, so that a huge
-    or binary username is recorded as a failed attempt instead of breaking the database
-    write (found by the property-based tests).
+    With AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]], failures count per account
+    and per client, and a lockout holds for that client whichever name is typed next.
+    Resolved once per request and name (axes asks several times).
     """
     raw = (credentials or {}).get("username")
     if raw is None:
-        raw = request.POST.get("username", "")
-    return str(raw).replace("\x00", "")[:150]
+        raw = request.POST.get("username", "") if request is not None else ""
+    raw = str(raw)
+    memo = getattr(request, "_axes_account_names", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._axes_account_names = memo
+    if raw not in memo:
+        memo[raw] = account_username(raw) or UNKNOWN_NAME
+    return memo[raw]
 
 
 def allow(scope, key, limit, window=3600):

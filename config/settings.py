@@ -192,10 +192,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Failures count per account, however it was named, and per client; every name that is
+# no account shares one bucket per client (accounts/throttling.py: axes_username).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
+AXES_RESET_ON_SUCCESS = True
+# Tries refused during a cool-off are not recorded: at most AXES_FAILURE_LIMIT rows per
+# account (or unknown bucket) and client, whatever the client varies (user agent, say).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The real client behind one trusted proxy, not the proxy (config/client_ip.py).
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 

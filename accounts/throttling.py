@@ -1,6 +1,8 @@
 import hashlib
 
+from axes.models import AccessLog
 from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import render
 
 from .backends import account_username
@@ -30,6 +32,18 @@ def axes_username(request, credentials=None):
     if raw not in memo:
         memo[raw] = account_username(raw) or UNKNOWN_NAME
     return memo[raw]
+
+
+def sign_in_records(model, user):
+    """The rows of a django-axes model (AccessAttempt, AccessFailureLog, AccessLog) that are
+    about this account: under its username, and, for failures, under its email address in
+    any case when that address names this account (as rows recorded before failures were
+    counted per account are)."""
+    names = Q(username=user.username)
+    # A successful sign-in is always recorded under the username itself.
+    if model is not AccessLog and user.email and account_username(user.email) == user.username:
+        names |= Q(username__iexact=user.email)
+    return model.objects.filter(names)
 
 
 def allow(scope, key, limit, window=3600):

@@ -211,7 +211,7 @@ def my_data(request):
 
 
 def sign_in_log(user):
-    """What django-axes recorded about signing in to this account."""
+    """What django-axes recorded about signing in to this account, under any of its names."""
     return {
         "sign_ins": [
             {
@@ -220,8 +220,9 @@ def sign_in_log(user):
                 "ip_address": log.ip_address,
                 "user_agent": log.user_agent,
             }
-            for log in AccessLog.objects.filter(username=user.username).order_by("-attempt_time")
+            for log in throttling.sign_in_records(AccessLog, user).order_by("-attempt_time")
         ],
+        # The failures counted now towards a cool-off, per client.
         "failed_attempts": [
             {
                 "at": attempt.attempt_time,
@@ -229,7 +230,21 @@ def sign_in_log(user):
                 "ip_address": attempt.ip_address,
                 "user_agent": attempt.user_agent,
             }
-            for attempt in AccessAttempt.objects.filter(username=user.username)
+            for attempt in throttling.sign_in_records(AccessAttempt, user).order_by(
+                "-attempt_time"
+            )
+        ],
+        # Each failed sign-in, if the failure log is kept (AXES_ENABLE_ACCESS_FAILURE_LOG).
+        "failures": [
+            {
+                "at": failure.attempt_time,
+                "locked_out": failure.locked_out,
+                "ip_address": failure.ip_address,
+                "user_agent": failure.user_agent,
+            }
+            for failure in throttling.sign_in_records(AccessFailureLog, user).order_by(
+                "-attempt_time"
+            )
         ],
     }
 
@@ -277,11 +292,12 @@ def hand_over_teams(user):
 def forget_account(user):
     """Delete the account, its progress and plans, its sign-in records and every session it
     has on any device (the caller holds the transaction)."""
-    username, pk = user.username, str(user.pk)
+    pk = str(user.pk)
     hand_over_teams(user)
-    user.delete()
+    # Before the account goes: the email address names it only while it exists.
     for model in (AccessLog, AccessAttempt, AccessFailureLog):
-        model.objects.filter(username=username).delete()
+        throttling.sign_in_records(model, user).delete()
+    user.delete()
     # Sessions store the user id inside their encoded data: look at each unexpired one.
     # Rare (account deletion only), and bounded by the number of live sessions.
     store = import_module(settings.SESSION_ENGINE).SessionStore

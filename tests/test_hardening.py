@@ -7,7 +7,7 @@ import json
 import time
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -444,6 +444,52 @@ def test_deleting_the_account_leaves_no_sign_in_record_and_no_session(alice):
     assert not [s for s in sessions if s.get("_auth_user_id")]
     # The phone is signed out as well.
     assert phone.get("/accounts/profile/").status_code == 302
+
+
+def record_under(model, name, **extra):
+    """A sign-in record as django-axes kept it before failures were counted per account."""
+    return model.objects.create(
+        username=name,
+        ip_address="203.0.113.9",
+        user_agent="old",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        **extra,
+    )
+
+
+def old_records_for_alice_and_bob():
+    attempt = {"get_data": "", "post_data": "", "failures_since_start": 3}
+    return [
+        record_under(AccessAttempt, "Alice@Example.COM", **attempt),
+        record_under(AccessFailureLog, "alice@example.com"),
+        record_under(AccessFailureLog, "alice"),
+        record_under(AccessAttempt, "bob@example.com", **attempt),
+        record_under(AccessFailureLog, "bob"),
+    ]
+
+
+def test_the_data_download_includes_failed_sign_ins_under_any_name_of_the_account(
+    client, alice, bob
+):
+    old_records_for_alice_and_bob()
+    client.post("/accounts/login/", {"username": "ALICE@example.com", "password": "wrong"})
+    client.force_login(alice)
+    log = json.loads(client.get("/accounts/data/").content)["sign_in_log"]
+    attempts = sorted(a["failures"] for a in log["failed_attempts"])
+    assert attempts == [1, 3]
+    assert len(log["failures"]) == 2
+    assert {a["ip_address"] for a in log["failed_attempts"]} == {"127.0.0.1", "203.0.113.9"}
+
+
+def test_deleting_the_account_removes_failed_sign_ins_under_any_of_its_names(
+    alice_client, alice, bob
+):
+    old_records_for_alice_and_bob()
+    Client().post("/accounts/login/", {"username": "Alice@example.com", "password": "wrong"})
+    alice_client.post("/accounts/delete/", {"confirm": "alice"})
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == ["bob@example.com"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["bob"]
 
 
 # ------------------------------------------------- 13. the pace estimate at its limits

@@ -87,9 +87,12 @@ def safe_next(request):
 
 
 def tell_owner_of_sign_up_attempt(email):
-    """Mail the owner of an address someone tried to sign up with (at most a few an hour)."""
+    """Mail the owner of an address someone tried to sign up with (at most a few an hour).
+
+    Counted apart from password-reset mail: sign-ups with someone's address must not use up
+    the reset mails they may need."""
     if not throttling.allow(
-        "reset-mail", email.lower(), settings.PASSWORD_RESET_MAILS_PER_ADDRESS
+        "sign-up-notice-mail", email.lower(), settings.SIGN_UP_NOTICES_PER_ADDRESS
     ):
         return
     send_mail(

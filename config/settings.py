@@ -208,6 +208,8 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "10"))
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10"))
 PASSWORD_RESET_MAILS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAILS_PER_ADDRESS", "3"))
+# "Someone tried to sign up with your address" mails, counted apart from reset mails.
+SIGN_UP_NOTICES_PER_ADDRESS = int(os.environ.get("SIGN_UP_NOTICES_PER_ADDRESS", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

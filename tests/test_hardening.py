@@ -363,6 +363,28 @@ def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):
     assert len(mail.outbox) == 3
 
 
+def test_sign_ups_with_someones_address_do_not_stop_their_reset_mail(client, bob):
+    for i in range(8):
+        client.post(
+            "/accounts/signup/",
+            {
+                "username": f"mallory{i}",
+                "email": "bob@example.com",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
+        )
+    # Bob hears of the attempts, a few times at most.
+    notices = [m for m in mail.outbox if "tried to create an account" in m.subject]
+    assert len(notices) == 3
+    mail.outbox.clear()
+    response = Client().post("/accounts/password_reset/", {"email": "bob@example.com"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["bob@example.com"]
+    assert "/accounts/reset/" in message.body
+
+
 def test_reset_requests_from_one_address_are_throttled(client, settings):
     settings.PASSWORD_RESET_LIMIT_PER_HOUR = 2
     codes = [

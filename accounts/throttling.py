@@ -1,11 +1,17 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from axes.models import AccessLog
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from config.client_ip import client_ip
 
 from .backends import account_username
+from .models import Invite
 
 # What django-axes records for every name that is no account: one bucket per client, so
 # that made-up names cannot grow its table, and no one's typed address is stored.
@@ -44,6 +50,41 @@ def sign_in_records(model, user):
     if model is not AccessLog and user.email and account_username(user.email) == user.username:
         names |= Q(username__iexact=user.email)
     return model.objects.filter(names)
+
+
+# A link with no limit of uses lets at most this many sign up through it in an hour (the
+# most an invite with a limit may allow, accounts/forms.py InviteForm).
+INVITE_SIGN_UPS_PER_HOUR = 500
+
+
+def sign_up_allowed(request, next_url):
+    """Count one sign-up; False once the client is over its limit.
+
+    A sign-up on its way to a usable invite link (`next` is the link) counts against the
+    invite (at most its number of uses an hour) and a separate, higher per-address cap, so
+    that an office behind one address can join its team; past either, or without an
+    invite, it counts against the address's own hourly limit."""
+    address = client_ip(request)
+    invite = usable_invite(next_url)
+    if (
+        invite is not None
+        and allow("sign-up-invite-ip", address, settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR)
+        and allow("sign-up-invite", invite.pk, invite.max_uses or INVITE_SIGN_UPS_PER_HOUR)
+    ):
+        return True
+    return allow("signup", address, settings.SIGNUP_LIMIT_PER_HOUR)
+
+
+def usable_invite(url):
+    """The invite a join link on this site names, if it can still be used; else None."""
+    try:
+        match = resolve(urlsplit(url).path) if url else None
+    except Resolver404:
+        return None
+    if match is None or match.url_name != "join_team":
+        return None
+    invite = Invite.objects.filter(token=match.kwargs.get("token")).first()
+    return invite if invite is not None and not invite.why_unusable() else None
 
 
 def allow(scope, key, limit, window=3600):

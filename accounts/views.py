@@ -56,14 +56,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("roadmap:path")
-    if request.method == "POST" and not throttling.allow(
-        "signup", client_ip(request), settings.SIGNUP_LIMIT_PER_HOUR
-    ):
-        return throttling.too_many(request, "Too many sign-ups from your network.")
+    next_url = safe_next(request)
+    if request.method == "POST" and not throttling.sign_up_allowed(request, next_url):
+        return throttling.too_many(
+            request,
+            "Too many sign-ups from your network. Please try again in an hour, or ask your "
+            "team for an invite link: sign-ups through one are counted apart.",
+        )
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.has_error("email", "duplicate"):
         tell_owner_of_sign_up_attempt(form.data.get("email", "").strip())
-    next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")

@@ -206,6 +206,9 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # Sign-up and password-reset mail, per client address and per email address (per hour).
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "10"))
+# Sign-ups on their way to a usable invite link count against the invite's uses and this
+# separate per-address cap instead (an office behind one address joining its team).
+SIGNUP_WITH_INVITE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_WITH_INVITE_LIMIT_PER_HOUR", "50"))
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10"))
 PASSWORD_RESET_MAILS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAILS_PER_ADDRESS", "3"))
 # "Someone tried to sign up with your address" mails, counted apart from reset mails.

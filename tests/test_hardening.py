@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.test import Client
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Invite, Team, User
 from roadmap import importing
 from roadmap.models import (
     Certification,
@@ -352,6 +353,69 @@ def test_sign_ups_from_one_address_are_throttled(settings):
     ]
     assert codes == [302, 302, 302, 429]
     assert not User.objects.filter(username="user3").exists()
+
+
+def sign_up(i, next_url=""):
+    """One sign-up from a fresh browser, all from the same address (as from one office)."""
+    data = {
+        "username": f"colleague{i}",
+        "email": f"colleague{i}@example.com",
+        "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9",
+    }
+    if next_url:
+        data["next"] = next_url
+    return Client().post("/accounts/signup/", data)
+
+
+def an_invite(**kwargs):
+    team = Team.objects.create(name="Office", reference_role=Role.objects.first())
+    expires_at = timezone.now() + datetime.timedelta(days=7)
+    return Invite.objects.create(team=team, expires_at=expires_at, **kwargs)
+
+
+def test_an_office_behind_one_address_can_join_a_team_through_its_invite():
+    link = an_invite(max_uses=20).get_absolute_url()
+    responses = [sign_up(i, link) for i in range(12)]
+    assert [r.status_code for r in responses] == [302] * 12
+    assert {r["Location"] for r in responses} == {link}
+    assert User.objects.filter(username__startswith="colleague").count() == 12
+
+
+def test_without_an_invite_the_eleventh_sign_up_from_one_address_is_refused():
+    codes = [sign_up(i).status_code for i in range(10)]
+    assert codes == [302] * 10
+    response = sign_up(10)
+    assert response.status_code == 429
+    assert "Too many sign-ups from your network" in response.content.decode()
+    assert not User.objects.filter(username="colleague10").exists()
+
+
+@pytest.mark.parametrize(
+    "unusable",
+    [
+        {"revoked_at": datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)},
+        {"max_uses": 1, "uses": 1},
+    ],
+)
+def test_an_unusable_invite_does_not_lift_the_sign_up_limit(settings, unusable):
+    settings.SIGNUP_LIMIT_PER_HOUR = 2
+    link = an_invite(**unusable).get_absolute_url()
+    assert [sign_up(i, link).status_code for i in range(3)] == [302, 302, 429]
+
+
+def test_sign_ups_through_an_invite_are_bounded_by_its_uses(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 1
+    link = an_invite(max_uses=2).get_absolute_url()
+    # Two through the invite, then the address's own limit (one), then no more.
+    assert [sign_up(i, link).status_code for i in range(4)] == [302, 302, 302, 429]
+
+
+def test_sign_ups_through_an_invite_have_their_own_cap_per_address(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 0
+    settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR = 2
+    unlimited = an_invite().get_absolute_url()
+    assert [sign_up(i, unlimited).status_code for i in range(3)] == [302, 302, 429]
 
 
 def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):

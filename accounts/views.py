@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
@@ -24,7 +25,7 @@ from config.client_ip import client_ip
 
 from . import throttling
 from .forms import ProfileForm, SignUpForm
-from .models import Membership, Team
+from .models import Membership, Team, User
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +65,20 @@ def signup(request):
             "team for an invite link: sign-ups through one are counted apart.",
         )
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.has_error("email", "duplicate"):
-        tell_owner_of_sign_up_attempt(form.data.get("email", "").strip())
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        # The address becomes the account's only once confirmed from a mail, and the answer
+        # is the same whether or not another account has it: sign-up tells no one that.
+        email = form.cleaned_data["email"]
+        user = form.save(commit=False)
+        user.email = ""
+        user.save()
+        mail_about_new_address(user, email)
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.info(
+            request,
+            f"We sent a message to {email}: follow its link to confirm the address. Until "
+            "then, sign in with your username.",
+        )
         if next_url:  # an invite link, say: back to it
             messages.success(request, "Welcome! Your account is ready.")
             return redirect(next_url)
@@ -88,24 +98,69 @@ def safe_next(request):
     return url if allowed else ""
 
 
-def tell_owner_of_sign_up_attempt(email):
-    """Mail the owner of an address someone tried to sign up with (at most a few an hour).
-
-    Counted apart from password-reset mail: sign-ups with someone's address must not use up
-    the reset mails they may need."""
+def mail_about_new_address(user, email):
+    """At sign-up, mail the address a link that makes it the account's; if another account
+    has it already, mail its owner a notice instead. At most a few mails an address an
+    hour, counted apart from password-reset mail."""
     if not throttling.allow(
         "sign-up-notice-mail", email.lower(), settings.SIGN_UP_NOTICES_PER_ADDRESS
     ):
         return
+    if User.objects.filter(email__iexact=email).exists():
+        send_mail(
+            "Someone tried to create an account with your address",
+            "Someone tried to create an AI roadmap account with this email address, which "
+            "already has one. The new account was not given this address. If it was you, "
+            "sign in with your username or this address, or reset your password at "
+            f"{settings.SITE_URL}{reverse('password_reset')}.\n\n"
+            "If it was not you, you need do nothing.",
+            None,
+            [email],
+        )
+        return
+    token = signing.dumps({"user": user.pk, "email": email}, salt=CONFIRM_SALT)
     send_mail(
-        "Someone tried to create an account with your address",
-        "Someone tried to create an AI roadmap account with this email address, which "
-        "already has one. If it was you, sign in with your username or this address, or "
-        f"reset your password at {settings.SITE_URL}{reverse('password_reset')}.\n\n"
-        "If it was not you, you need do nothing: no account was created.",
+        "Confirm your email address",
+        f"Someone, we hope you, signed up to the AI roadmap as {user.username} with this "
+        "address. To confirm it, so that you can sign in with it and reset your password, "
+        f"open {settings.SITE_URL}{reverse('confirm_email', args=[token])} within "
+        f"{CONFIRM_DAYS} days.\n\nIf it was not you, you need do nothing: the address is "
+        "not used until it is confirmed.",
         None,
         [email],
     )
+
+
+CONFIRM_SALT = "accounts.confirm-email"
+CONFIRM_DAYS = 7
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link from the sign-up mail: a page with a button (a mail scanner's GET changes
+    nothing); the button makes the address the account's, unless another has it by now."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 86400)
+        user = User.objects.get(pk=data["user"])
+        email = data["email"]
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        ctx = {
+            "problem": "This confirmation link is not valid: it may have expired, or been "
+            "cut short when it was copied."
+        }
+        return render(request, "accounts/confirm_email.html", ctx, status=400)
+    ctx = {"email": email, "token": token}
+    if request.method == "POST":
+        with transaction.atomic():
+            taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+            if not taken:
+                User.objects.filter(pk=user.pk).update(email=email)
+        if taken:
+            ctx["problem"] = "This address already belongs to an account, so it cannot be added."
+            return render(request, "accounts/confirm_email.html", ctx, status=409)
+        messages.success(request, f"{email} is confirmed: you can sign in with it.")
+        return redirect("roadmap:path" if request.user.is_authenticated else "login")
+    return render(request, "accounts/confirm_email.html", ctx)
 
 
 @login_required

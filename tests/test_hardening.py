@@ -427,9 +427,9 @@ def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):
     assert len(mail.outbox) == 3
 
 
-def test_sign_ups_with_someones_address_do_not_stop_their_reset_mail(client, bob):
+def test_sign_ups_with_someones_address_do_not_stop_their_reset_mail(bob):
     for i in range(8):
-        client.post(
+        Client().post(
             "/accounts/signup/",
             {
                 "username": f"mallory{i}",

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import Team
+from .throttling import sign_in_records
 
 
 @transaction.atomic
@@ -19,23 +19,15 @@ def forget_account(user):
     """Delete the account, its progress and plans, its sign-in records and every session it
     has on any device. Teams it leaves without an owner pass to someone else first; a team
     left with nobody goes, its invite links with it (Team.hand_over_from)."""
-    username, email, pk = user.username, user.email, str(user.pk)
+    pk = str(user.pk)
     Team.hand_over_from(user)
+    # Before the account goes: its email address names it only while it exists.
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        sign_in_records(model, user).delete()
     user.delete()
-    forget_sign_ins(username, email)
     # Sessions store the user id inside their encoded data: look at each unexpired one.
     # Rare (account deletion only), and bounded by the number of live sessions.
     store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get(SESSION_KEY) == pk:
             store(session.session_key).delete()
-
-
-def forget_sign_ins(username, email):
-    """What django-axes recorded about signing in as this account: under its username, or
-    its email address (which the sign-in form also takes)."""
-    who = Q(username=username)
-    if email:
-        who |= Q(username__iexact=email)
-    for model in (AccessLog, AccessAttempt, AccessFailureLog):
-        model.objects.filter(who).delete()

@@ -8,24 +8,18 @@ from .models import Team, User
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=True, help_text="Used only to reset your password.", max_length=254
+        required=True,
+        help_text="We send it a link to confirm it. Used only to sign in and reset your password.",
+        max_length=254,
     )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
 
-    DUPLICATE = (
-        "An account cannot be created with this email address. If you already have an "
-        "account, sign in with your username or email address, or reset your password."
-    )
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            # Worded so that it does not say an account exists; the owner gets a mail.
-            raise forms.ValidationError(self.DUPLICATE, code="duplicate")
-        return email
+        # Whether another account has it is never said here (accounts/views.py signup).
+        return self.cleaned_data["email"].strip()
 
 
 class SignInForm(AuthenticationForm):

@@ -1,20 +1,90 @@
 import hashlib
+from urllib.parse import urlsplit
 
+from axes.models import AccessLog
+from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from config.client_ip import client_ip
+
+from .backends import account_username
+from .models import Invite
+
+# What django-axes records for every name that is no account: one bucket per client, so
+# that made-up names cannot grow its table, and no one's typed address is stored.
+UNKNOWN_NAME = "(no such account)"
 
 
 def axes_username(request, credentials=None):
-    """The username django-axes records for a sign-in attempt.
+    """The name django-axes counts a sign-in attempt under: the account's username however
+    it was named (username or email address, any case), else UNKNOWN_NAME.
 
-    Cut to the longest username Django allows and without NUL characters, so that a huge
-    or binary username is recorded as a failed attempt instead of breaking the database
-    write (found by the property-based tests).
+    With AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]], failures count per account
+    and per client, and a lockout holds for that client whichever name is typed next.
+    Resolved once per request and name (axes asks several times).
     """
     raw = (credentials or {}).get("username")
     if raw is None:
-        raw = request.POST.get("username", "")
-    return str(raw).replace("\x00", "")[:150]
+        raw = request.POST.get("username", "") if request is not None else ""
+    raw = str(raw)
+    memo = getattr(request, "_axes_account_names", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._axes_account_names = memo
+    if raw not in memo:
+        memo[raw] = account_username(raw) or UNKNOWN_NAME
+    return memo[raw]
+
+
+def sign_in_records(model, user):
+    """The rows of a django-axes model (AccessAttempt, AccessFailureLog, AccessLog) that are
+    about this account: under its username, and, for failures, under its email address in
+    any case when that address names this account (as rows recorded before failures were
+    counted per account are)."""
+    names = Q(username=user.username)
+    # A successful sign-in is always recorded under the username itself.
+    if model is not AccessLog and user.email and account_username(user.email) == user.username:
+        names |= Q(username__iexact=user.email)
+    return model.objects.filter(names)
+
+
+# A link with no limit of uses lets at most this many sign up through it in an hour (the
+# most an invite with a limit may allow, accounts/forms.py InviteForm).
+INVITE_SIGN_UPS_PER_HOUR = 500
+
+
+def sign_up_allowed(request, next_url):
+    """Count one sign-up; False once the client is over its limit.
+
+    A sign-up on its way to a usable invite link (`next` is the link) counts against the
+    invite (at most its number of uses an hour) and a separate, higher per-address cap, so
+    that an office behind one address can join its team; past either, or without an
+    invite, it counts against the address's own hourly limit."""
+    address = client_ip(request)
+    invite = usable_invite(next_url)
+    if (
+        invite is not None
+        and allow("sign-up-invite-ip", address, settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR)
+        and allow("sign-up-invite", invite.pk, invite.max_uses or INVITE_SIGN_UPS_PER_HOUR)
+    ):
+        return True
+    return allow("signup", address, settings.SIGNUP_LIMIT_PER_HOUR)
+
+
+def usable_invite(url):
+    """The invite a join link on this site names, if it can still be used; else None."""
+    try:
+        match = resolve(urlsplit(url).path) if url else None
+    except Resolver404:
+        return None
+    if match is None or match.url_name != "join_team":
+        return None
+    invite = Invite.objects.filter(token=match.kwargs.get("token")).first()
+    return invite if invite is not None and not invite.why_unusable() else None
 
 
 def allow(scope, key, limit, window=3600):

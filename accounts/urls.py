@@ -7,6 +7,7 @@ from .forms import SignInForm
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("signup/", views.signup, name="signup"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("profile/", views.profile, name="profile"),
     path("data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),

@@ -2,12 +2,13 @@ import json
 import logging
 import secrets
 
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
@@ -23,7 +24,7 @@ from config.client_ip import client_ip
 from . import throttling
 from .deletion import forget_account
 from .forms import ProfileForm, SignUpForm
-from .models import Invite, Removal
+from .models import Invite, Removal, User
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +56,28 @@ class PasswordResetView(auth_views.PasswordResetView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("roadmap:path")
-    if request.method == "POST" and not throttling.allow(
-        "signup", client_ip(request), settings.SIGNUP_LIMIT_PER_HOUR
-    ):
-        return throttling.too_many(request, "Too many sign-ups from your network.")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.has_error("email", "duplicate"):
-        tell_owner_of_sign_up_attempt(form.data.get("email", "").strip())
     next_url = safe_next(request)
+    if request.method == "POST" and not throttling.sign_up_allowed(request, next_url):
+        return throttling.too_many(
+            request,
+            "Too many sign-ups from your network. Please try again in an hour, or ask your "
+            "team for an invite link: sign-ups through one are counted apart.",
+        )
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        # The address becomes the account's only once confirmed from a mail, and the answer
+        # is the same whether or not another account has it: sign-up tells no one that.
+        email = form.cleaned_data["email"]
+        user = form.save(commit=False)
+        user.email = ""
+        user.save()
+        mail_about_new_address(user, email)
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.info(
+            request,
+            f"We sent a message to {email}: follow its link to confirm the address. Until "
+            "then, sign in with your username.",
+        )
         if next_url:  # an invite link, say: back to it
             messages.success(request, "Welcome! Your account is ready.")
             return redirect(next_url)
@@ -85,21 +97,69 @@ def safe_next(request):
     return url if allowed else ""
 
 
-def tell_owner_of_sign_up_attempt(email):
-    """Mail the owner of an address someone tried to sign up with (at most a few an hour)."""
+def mail_about_new_address(user, email):
+    """At sign-up, mail the address a link that makes it the account's; if another account
+    has it already, mail its owner a notice instead. At most a few mails an address an
+    hour, counted apart from password-reset mail."""
     if not throttling.allow(
-        "reset-mail", email.lower(), settings.PASSWORD_RESET_MAILS_PER_ADDRESS
+        "sign-up-notice-mail", email.lower(), settings.SIGN_UP_NOTICES_PER_ADDRESS
     ):
         return
+    if User.objects.filter(email__iexact=email).exists():
+        send_mail(
+            "Someone tried to create an account with your address",
+            "Someone tried to create an AI roadmap account with this email address, which "
+            "already has one. The new account was not given this address. If it was you, "
+            "sign in with your username or this address, or reset your password at "
+            f"{settings.SITE_URL}{reverse('password_reset')}.\n\n"
+            "If it was not you, you need do nothing.",
+            None,
+            [email],
+        )
+        return
+    token = signing.dumps({"user": user.pk, "email": email}, salt=CONFIRM_SALT)
     send_mail(
-        "Someone tried to create an account with your address",
-        "Someone tried to create an AI roadmap account with this email address, which "
-        "already has one. If it was you, sign in with your username or this address, or "
-        f"reset your password at {settings.SITE_URL}{reverse('password_reset')}.\n\n"
-        "If it was not you, you need do nothing: no account was created.",
+        "Confirm your email address",
+        f"Someone, we hope you, signed up to the AI roadmap as {user.username} with this "
+        "address. To confirm it, so that you can sign in with it and reset your password, "
+        f"open {settings.SITE_URL}{reverse('confirm_email', args=[token])} within "
+        f"{CONFIRM_DAYS} days.\n\nIf it was not you, you need do nothing: the address is "
+        "not used until it is confirmed.",
         None,
         [email],
     )
+
+
+CONFIRM_SALT = "accounts.confirm-email"
+CONFIRM_DAYS = 7
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link from the sign-up mail: a page with a button (a mail scanner's GET changes
+    nothing); the button makes the address the account's, unless another has it by now."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 86400)
+        user = User.objects.get(pk=data["user"])
+        email = data["email"]
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        ctx = {
+            "problem": "This confirmation link is not valid: it may have expired, or been "
+            "cut short when it was copied."
+        }
+        return render(request, "accounts/confirm_email.html", ctx, status=400)
+    ctx = {"email": email, "token": token}
+    if request.method == "POST":
+        with transaction.atomic():
+            taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+            if not taken:
+                User.objects.filter(pk=user.pk).update(email=email)
+        if taken:
+            ctx["problem"] = "This address already belongs to an account, so it cannot be added."
+            return render(request, "accounts/confirm_email.html", ctx, status=409)
+        messages.success(request, f"{email} is confirmed: you can sign in with it.")
+        return redirect("roadmap:path" if request.user.is_authenticated else "login")
+    return render(request, "accounts/confirm_email.html", ctx)
 
 
 @login_required
@@ -233,7 +293,7 @@ def my_data(request):
 
 
 def sign_in_log(user):
-    """What django-axes recorded about signing in to this account."""
+    """What django-axes recorded about signing in to this account, under any of its names."""
     return {
         "sign_ins": [
             {
@@ -242,8 +302,9 @@ def sign_in_log(user):
                 "ip_address": log.ip_address,
                 "user_agent": log.user_agent,
             }
-            for log in AccessLog.objects.filter(username=user.username).order_by("-attempt_time")
+            for log in throttling.sign_in_records(AccessLog, user).order_by("-attempt_time")
         ],
+        # The failures counted now towards a cool-off, per client.
         "failed_attempts": [
             {
                 "at": attempt.attempt_time,
@@ -251,7 +312,21 @@ def sign_in_log(user):
                 "ip_address": attempt.ip_address,
                 "user_agent": attempt.user_agent,
             }
-            for attempt in AccessAttempt.objects.filter(username=user.username)
+            for attempt in throttling.sign_in_records(AccessAttempt, user).order_by(
+                "-attempt_time"
+            )
+        ],
+        # Each failed sign-in, if the failure log is kept (AXES_ENABLE_ACCESS_FAILURE_LOG).
+        "failures": [
+            {
+                "at": failure.attempt_time,
+                "locked_out": failure.locked_out,
+                "ip_address": failure.ip_address,
+                "user_agent": failure.user_agent,
+            }
+            for failure in throttling.sign_in_records(AccessFailureLog, user).order_by(
+                "-attempt_time"
+            )
         ],
     }
 

@@ -192,17 +192,27 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Failures count per account, however it was named, and per client; every name that is
+# no account shares one bucket per client (accounts/throttling.py: axes_username).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
+AXES_RESET_ON_SUCCESS = True
+# Tries refused during a cool-off are not recorded: at most AXES_FAILURE_LIMIT rows per
+# account (or unknown bucket) and client, whatever the client varies (user agent, say).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The real client behind one trusted proxy, not the proxy (config/client_ip.py).
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # Sign-up and password-reset mail, per client address and per email address (per hour).
 SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "10"))
+# Sign-ups on their way to a usable invite link count against the invite's uses and this
+# separate per-address cap instead (an office behind one address joining its team).
+SIGNUP_WITH_INVITE_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_WITH_INVITE_LIMIT_PER_HOUR", "50"))
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10"))
 PASSWORD_RESET_MAILS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAILS_PER_ADDRESS", "3"))
+# "Someone tried to sign up with your address" mails, counted apart from reset mails.
+SIGN_UP_NOTICES_PER_ADDRESS = int(os.environ.get("SIGN_UP_NOTICES_PER_ADDRESS", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,11 +1,14 @@
+import datetime
 import os
 import re
 import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from .conftest import PASSWORD
 
@@ -210,6 +213,75 @@ def test_a_successful_sign_in_resets_the_failure_count(client, alice):
     )
     client.post("/accounts/logout/")
     assert failed_logins(client, "alice", 4) == [200, 200, 200, 200]
+
+
+NAMES_FOR_ALICE = ["alice", "alice@example.com", "Alice@Example.com", "ALICE@EXAMPLE.COM"]
+
+
+def end_the_cool_off():
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_failures_count_per_account_however_it_is_named(client, alice, url):
+    alice.is_staff = True
+    alice.save()
+    # Five wrong passwords, spread over the username and three spellings of the email:
+    # the fifth starts the cool-off.
+    codes = [
+        client.post(url, {"username": name, "password": "wrong"}).status_code
+        for name in [*NAMES_FOR_ALICE, "alice@example.com"]
+    ]
+    assert codes == [200, 200, 200, 200, 429]
+    # Locked for this client, whichever name comes next, even with the right password.
+    for name in NAMES_FOR_ALICE:
+        response = client.post(url, {"username": name, "password": PASSWORD})
+        assert response.status_code == 429, name
+        assert not response.wsgi_request.user.is_authenticated
+    # Another client still signs in.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        other.post(url, {"username": "alice@example.com", "password": PASSWORD}).status_code == 302
+    )
+    # Once the cool-off ends, the right password is accepted again.
+    end_the_cool_off()
+    assert (
+        client.post(url, {"username": "ALICE@EXAMPLE.COM", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_failures_are_recorded_under_the_account_username(client, alice):
+    client.post("/accounts/login/", {"username": "Alice@Example.COM", "password": "wrong"})
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["alice"]
+
+
+def test_unknown_names_share_one_bucket_per_client(client, alice):
+    for i in range(5):
+        client.post("/accounts/login/", {"username": f"nobody{i}@example.com", "password": "x"})
+    assert AccessAttempt.objects.count() == 1
+    # This client tried five unknown names: a sixth is refused, the known account is not.
+    response = client.post("/accounts/login/", {"username": "nobody9", "password": "x"})
+    assert response.status_code == 429
+    assert (
+        client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code
+        == 302
+    )
+    # Another client has its own bucket.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        other.post("/accounts/login/", {"username": "nobody9", "password": "x"}).status_code == 200
+    )
+
+
+def test_a_locked_out_client_adds_no_rows_however_it_varies(client):
+    for i in range(30):
+        client.post(
+            "/accounts/login/",
+            {"username": f"nobody{i}", "password": "x"},
+            HTTP_USER_AGENT=f"agent {i}",
+        )
+    assert AccessAttempt.objects.count() == 5
 
 
 # --------------------------------------------------------------------------- sessions

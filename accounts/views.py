@@ -3,6 +3,7 @@ import logging
 import secrets
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -130,6 +131,34 @@ def mail_about_new_address(user, email):
     )
 
 
+class EmailForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Email address")
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_email(request):
+    """Add or change the account's address: like sign-up, a link to confirm it is mailed to
+    the address, and the answer is the same whether or not another account has it."""
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That is not an email address: nothing was changed.")
+        return redirect(reverse("profile") + "#email")
+    if not throttling.allow("email-change", request.user.pk, EMAIL_CHANGES_PER_HOUR):
+        return throttling.too_many(
+            request, "You asked for several confirmation links this hour: try again later."
+        )
+    email = form.cleaned_data["email"].strip()
+    mail_about_new_address(request.user, email)
+    messages.info(
+        request,
+        f"We sent a message to {email}: follow its link to confirm the address. Until then, "
+        "your account keeps the address it had.",
+    )
+    return redirect(reverse("profile") + "#email")
+
+
+EMAIL_CHANGES_PER_HOUR = 5
 CONFIRM_SALT = "accounts.confirm-email"
 CONFIRM_DAYS = 7
 

@@ -46,6 +46,9 @@ MATRIX = [
     ("/corrections/new/?skill=rag", "post", 302, 302, 302, 302),
     ("/accounts/notifications/", "get", 302, 405, 405, 405),
     ("/accounts/notifications/", "post", 302, 302, 302, 302),
+    ("/accounts/email/", "post", 302, 302, 302, 302),
+    ("/accounts/email/", "get", 302, 405, 405, 405),
+    ("/accounts/confirm-email/not-a-token/", "get", 400, 400, 400, 400),
     ("/accounts/unsubscribe/not-a-real-token/", "get", 404, 404, 404, 404),
     ("/accounts/unsubscribe/not-a-real-token/", "post", 404, 404, 404, 404),
     ("/admin/review/", "get", 302, 302, 302, 200),
@@ -99,6 +102,7 @@ POST_DATA = {
         "source_url": "https://example.org/rag",
     },
     "/accounts/notifications/": {"notify": "on"},
+    "/accounts/email/": {"email": "someone@example.org"},
     "/admin/review/": {"action": "none"},
 }
 

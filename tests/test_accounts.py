@@ -385,3 +385,34 @@ def test_a_tampered_confirmation_link_is_refused(django_user_model):
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
     assert django_user_model.objects.get(username="carol").email == ""
+
+
+def test_an_address_can_be_added_later_from_the_profile_and_confirmed(alice_client, alice):
+    alice.email = ""
+    alice.save()
+    page = alice_client.get(reverse("profile")).content.decode()
+    assert "None confirmed yet" in page
+    response = alice_client.post(reverse("change_email"), {"email": "not an address"})
+    assert response.status_code == 302
+    assert not mail.outbox
+    response = alice_client.post(
+        reverse("change_email"), {"email": "alice@new.example"}, follow=True
+    )
+    assert "follow its link to confirm the address" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.to == ["alice@new.example"]
+    alice.refresh_from_db()
+    assert alice.email == ""  # only once confirmed
+    assert alice_client.post(confirmation_path()).status_code == 302
+    alice.refresh_from_db()
+    assert alice.email == "alice@new.example"
+    assert "Confirmed: alice@new.example" in alice_client.get(reverse("profile")).content.decode()
+
+
+def test_confirmation_links_from_the_profile_are_limited(alice_client):
+    statuses = [
+        alice_client.post(reverse("change_email"), {"email": f"a{n}@example.org"}).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
+    assert len(mail.outbox) == 5

@@ -28,8 +28,9 @@ migrate: setup
 catalogue: migrate
 	$(PY) manage.py load_catalogue
 
+# SITE_URL: absolute links (open data, feed, sitemap, API, mail) name where it is served.
 run: catalogue
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility tests (skipped, with the reason, where npm is missing).
 node_modules/.installed: package-lock.json

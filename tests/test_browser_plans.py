@@ -123,3 +123,34 @@ def test_the_current_role_vouches_once_and_undo_puts_it_back(new_page, live_cata
     expect(page.locator("#credit")).to_contain_text("Mark 5 skills done")
     assert rung_text(page, "Data Analyst").startswith("Data Analyst You are here 0%")
     assert rung_text(page, "2. AI Engineer") == target_before
+
+
+def test_a_retired_certification_offers_only_what_can_succeed(new_page, live_catalogue, settings):
+    from roadmap.models import CertificationProgress
+
+    # Under DEBUG (make run), django-htmx's helper would replace the page with a 400's
+    # fragment; the page handles a refusal in place there too.
+    settings.DEBUG = True
+    retired = "aws-ml-specialty"
+    make_learner("holder")
+    page = new_page()
+    browser_sign_in(page, live_catalogue.url, "holder")
+    page.goto(f"{live_catalogue.url}/certifications/{retired}/")
+    assert page.locator("script[data-debug=True]").count() == 1
+    options = page.locator(f"#plan-{retired}-status option")
+    expect(options).to_have_text(["Earned"])
+    expect(page.locator(f"#plan-{retired}-retired")).to_contain_text(
+        "it can no longer be taken, so it cannot be planned"
+    )
+    # A refusal (a credential link that is not a web address) stays beside the control.
+    page.get_by_text("Earned it? Date and credential link").click()
+    page.get_by_label("Credential link").fill("ftp://creds.example/7")
+    page.get_by_role("button", name="Record as earned").click()
+    expect(page.locator("#my-plan [role=alert]")).to_contain_text("Credential link:")
+    expect(page.locator("header")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_label("Credential link").fill("https://creds.example/7")
+    page.get_by_role("button", name="Record as earned").click()
+    expect(page.locator("#my-plan [role=status]")).to_contain_text("Earned")
+    plan = CertificationProgress.objects.get()
+    assert (plan.certification.slug, plan.status) == (retired, "earned")

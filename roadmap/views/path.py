@@ -303,8 +303,14 @@ def plan_form_context(certification, plan, return_to, *, data=None, feedback=Non
             "credential_url": data.get("credential_url", ""),
         }
     else:
+        # A retired certification can only be recorded as earned: nothing else is offered.
+        fresh = (
+            CertificationProgress.Status.EARNED
+            if certification.is_retired
+            else CertificationProgress.Status.PLANNED
+        )
         values = {
-            "status": plan.status if plan else CertificationProgress.Status.PLANNED,
+            "status": plan.status if plan else fresh,
             "earned_on": plan.earned_on.isoformat() if plan and plan.earned_on else "",
             "credential_url": plan.credential_url if plan else "",
         }

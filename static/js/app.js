@@ -22,6 +22,15 @@
     return "That did not work (error " + status + "). Please reload the page and try again.";
   }
 
+  // Under DEBUG, django-htmx's helper replaces the whole page with any 400, 403, 404 or 500
+  // answer. The page handles all but the 500 in place (a 400 is a form with its message,
+  // the others a message in the alert region): those never reach the helper, so
+  // development shows what production shows. A 500 still gets Django's debug page.
+  window.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (status >= 400 && status < 500) event.stopPropagation();
+  }, true);
+
   document.addEventListener("htmx:responseError", function (event) {
     say(messageFor(event.detail.xhr.status));
   });

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -373,3 +374,17 @@ def test_the_migration_keeps_every_value_and_its_source(tmp_path):
         "c-validity-guide validity 1 year guide  None",
         "r-median salary USD 110,000 guide entry level, 0–2 years 2026",
     ]
+
+
+def test_a_range_whose_ends_are_equal_reads_as_one_value():
+    from roadmap.models.catalogue import years_range_label
+    from roadmap.templatetags.facts import span
+
+    assert (span(24, 24), span(24, 30), span(190, None)) == ("24", "24–30", "190")
+    assert years_range_label(3, 3) == "3 years"
+    assert years_range_label(1, 1) == "1 year"
+    assert years_range_label(2, 4) == "2–4 years"
+    claim = Claim(amount=Decimal("50"), amount_high=Decimal("50"), unit="questions")
+    assert claim.value_label == "50 questions"
+    claim.amount_high = Decimal("65")
+    assert claim.value_label == "50–65 questions"

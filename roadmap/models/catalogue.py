@@ -24,6 +24,8 @@ def years_range_label(years_min, years_max):
         return ""
     if years_max is None:
         return f"{years_min}+ years"
+    if (years_min or 0) == years_max:
+        return f"{years_max} year{'s' if years_max != 1 else ''}"
     return f"{years_min or 0}–{years_max} years"
 
 

@@ -219,7 +219,7 @@ class Claim(models.Model):
         if unit == "years" and self.amount == 1 and self.amount_high is None:
             unit = "year"
         number = _number(self.amount)
-        if self.amount_high is not None:
+        if self.amount_high is not None and self.amount_high != self.amount:
             number = f"{number}–{_number(self.amount_high)}"
         if unit.isupper() and len(unit) == 3:  # a currency code goes first
             label = f"{unit} {number}"

@@ -70,7 +70,7 @@ def test_home_says_what_each_rung_adds(client):
 
 def test_a_role_page_marks_skills_inherited_from_lower_rungs(client):
     html = page(client, reverse("roadmap:role", args=["ai-engineer"]))
-    assert "19 skills added by this role, 14 carried over from lower rungs" in html
+    assert "Adds 19 skills, and carries over 14 from lower rungs." in html
     python = html[html.index(">Python</a>") :][:300]
     assert "from Junior AI Engineer" in python
     rag = html[html.index(">Retrieval-augmented generation (RAG)</a>") :][:300]
@@ -101,8 +101,21 @@ def test_a_role_page_shows_salary_with_source_and_date_and_the_next_roles(client
 
 def test_an_adjacent_role_lists_its_own_skills(client):
     html = page(client, reverse("roadmap:role", args=["data-analyst"]))
-    assert "5 skills added by this role." in html
+    # The same words as on the home page's card for it.
+    assert "Needs 5 skills." in html
+    assert "Needs 5 skills:" in page(client, reverse("roadmap:home"))
     assert "No source gives a typical number of years" in html
+
+
+def test_a_role_is_never_on_both_sides_of_a_role_page(client):
+    html = page(client, reverse("roadmap:role", args=["data-scientist"]))
+    moves = html[html.index("Where it leads") :]
+    # AI Engineer leads to Data Scientist and back: listed once, as a move either way.
+    assert moves.count(">AI Engineer</a>") == 1
+    assert "(a move either way)" in moves
+    assert "People reach it from" in moves  # Junior AI Engineer and Data Analyst
+    reach = moves[moves.index("People reach it from") :]
+    assert "AI Engineer</a>" not in reach.replace("Junior AI Engineer</a>", "")
 
 
 def test_the_top_of_the_ladder_says_so(client):

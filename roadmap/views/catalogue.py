@@ -110,12 +110,24 @@ def role_detail(request, slug):
             "inherited_count": sum(1 for rs in requirements if rs.role_id != role.pk),
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
-            "next_roles": role.next_roles.all(),
-            "previous_roles": role.previous_roles.all(),
+            **_moves(role),
         }
         return ctx, role.title, role.summary
 
     return catalogue_page(request, f"role:{slug}", "roadmap/role_detail.html", build)
+
+
+def _moves(role):
+    """Where a role leads and where people come from, each role on one side only: one that
+    is both (a lateral move either way) is listed once, under where it leads."""
+    next_roles = [r for r in role.next_roles.all() if r.pk != role.pk]
+    previous = [r for r in role.previous_roles.all() if r.pk != role.pk]
+    both = {r.pk for r in previous} & {r.pk for r in next_roles}
+    return {
+        "next_roles": next_roles,
+        "both_ways": both,
+        "previous_roles": [r for r in previous if r.pk not in both],
+    }
 
 
 @require_safe

@@ -5,48 +5,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roadmap', '0010_changelog_notices_corrections'),
+        ("roadmap", "0010_changelog_notices_corrections"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='resource',
-            options={'ordering': [models.Case(models.When(kind__in=['documentation', 'standard'], then=models.Value(0)), models.When(kind='home', then=models.Value(2)), default=models.Value(1)), 'title']},
+            name="resource",
+            options={
+                "ordering": [
+                    models.Case(
+                        models.When(kind__in=["documentation", "standard"], then=models.Value(0)),
+                        models.When(kind="home", then=models.Value(2)),
+                        default=models.Value(1),
+                    ),
+                    "title",
+                ]
+            },
         ),
         migrations.AddField(
-            model_name='resource',
-            name='is_estimate_basis',
-            field=models.BooleanField(default=False, help_text="Tick when the skill's hours estimate is this course's stated length. At most one per skill; it needs a length."),
+            model_name="resource",
+            name="is_estimate_basis",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the skill's hours estimate is this course's stated length. At most one per skill; it needs a length.",
+            ),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='is_free',
-            field=models.BooleanField(blank=True, default=True, help_text='Yes: free to read or take. No: a paid course, book or standard. Unknown: the page does not say.', null=True),
+            model_name="resource",
+            name="is_free",
+            field=models.BooleanField(
+                blank=True,
+                default=True,
+                help_text="Yes: free to read or take. No: a paid course, book or standard. Unknown: the page does not say.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='kind',
-            field=models.CharField(choices=[('documentation', 'Official documentation'), ('standard', 'Standard or law'), ('course', 'Course'), ('tutorial', 'Tutorial'), ('book', 'Book'), ('guide', 'Guide'), ('home', 'Official site')], default='home', max_length=20),
+            model_name="resource",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("documentation", "Official documentation"),
+                    ("standard", "Standard or law"),
+                    ("course", "Course"),
+                    ("tutorial", "Tutorial"),
+                    ("book", "Book"),
+                    ("guide", "Guide"),
+                    ("home", "Official site"),
+                ],
+                default="home",
+                max_length=20,
+            ),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='resource',
-            name='length',
-            field=models.CharField(blank=True, help_text="How long the page itself says it takes, in its words ('about 15 hours'). Leave blank when the page does not say; never work one out.", max_length=120),
+            model_name="resource",
+            name="length",
+            field=models.CharField(
+                blank=True,
+                help_text="How long the page itself says it takes, in its words ('about 15 hours'). Leave blank when the page does not say; never work one out.",
+                max_length=120,
+            ),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='note',
-            field=models.CharField(blank=True, help_text="What a learner should know before relying on it, e.g. 'an older version'.", max_length=200),
+            model_name="resource",
+            name="note",
+            field=models.CharField(
+                blank=True,
+                help_text="What a learner should know before relying on it, e.g. 'an older version'.",
+                max_length=200,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resource',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_estimate_basis', True)), fields=('skill',), name='resource_one_estimate_basis_per_skill', violation_error_message='Only one resource can be the basis of the estimate.'),
+            model_name="resource",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_estimate_basis", True)),
+                fields=("skill",),
+                name="resource_one_estimate_basis_per_skill",
+                violation_error_message="Only one resource can be the basis of the estimate.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resource',
-            constraint=models.CheckConstraint(condition=models.Q(('is_estimate_basis', False), models.Q(('length', ''), _negated=True), _connector='OR'), name='resource_estimate_basis_has_length', violation_error_message='A resource the estimate is based on needs its length.'),
+            model_name="resource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_estimate_basis", False),
+                    models.Q(("length", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="resource_estimate_basis_has_length",
+                violation_error_message="A resource the estimate is based on needs its length.",
+            ),
         ),
     ]

@@ -11,6 +11,7 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from . import changes, facts
@@ -255,6 +256,7 @@ def catalogue_problems(today=None):
         problems.append(f"Skill '{slug}' is needed by no role")
     for slug in Role.objects.filter(role_skills__isnull=True).values_list("slug", flat=True):
         problems.append(f"Role '{slug}' has no skills")
+    problems.extend(learning_problems())
     retired_successors = (
         Certification.objects.with_status_code(Certification.Status.RETIRED, today)
         .filter(predecessors__isnull=False)
@@ -263,6 +265,28 @@ def catalogue_problems(today=None):
     )
     for slug, predecessor in retired_successors:
         problems.append(f"Certification '{predecessor}' names retired '{slug}' as its successor")
+    return problems
+
+
+# Every skill needs this many resources: its official documentation or standard, and a way
+# to learn it (a course, tutorial, book or guide).
+MIN_RESOURCES = 2
+
+
+def learning_problems():
+    """Skills a learner cannot plan: no hours estimate, or fewer than MIN_RESOURCES resources."""
+    problems = []
+    skills = Skill.objects.annotate(resource_count=Count("resources")).order_by("slug")
+    for slug, low, high, count in skills.values_list(
+        "slug", "effort_hours_low", "effort_hours_high", "resource_count"
+    ):
+        if low is None or high is None:
+            problems.append(f"Skill '{slug}' has no hours estimate")
+        if count < MIN_RESOURCES:
+            problems.append(
+                f"Skill '{slug}' has {count} learning resource{'' if count == 1 else 's'}; "
+                f"it needs at least {MIN_RESOURCES}"
+            )
     return problems
 
 

@@ -94,7 +94,7 @@ def _build_graph(version):
             Prefetch("role_skills", queryset=RoleSkill.objects.order_by("pk"))
         )
     )
-    skills = {s.pk: s for s in Skill.objects.select_related("area")}
+    skills = {s.pk: s for s in Skill.objects.select_related("area").prefetch_related("resources")}
     prereqs = {}
     for skill_id, prereq_id in Skill.prerequisites.through.objects.values_list(
         "from_skill_id", "to_skill_id"

@@ -42,7 +42,8 @@ def test_it_loads_every_fixture_file_into_an_empty_database():
     output = load()
     assert "Added:" in output
     assert Role.objects.count() == 9
-    assert Skill.objects.count() == 55
+    # 55 skills, and machine learning fundamentals (07_ml_fundamentals_stub.json).
+    assert Skill.objects.count() == 56
     assert Certification.objects.count() == 10
 
 
@@ -177,5 +178,7 @@ def test_the_shipped_fixtures_are_found():
         "02_skills.json",
         "03_roles.json",
         "04_certifications.json",
+        "05_resources.json",
         "06_claims.json",
+        "07_ml_fundamentals_stub.json",
     ]

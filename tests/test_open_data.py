@@ -9,7 +9,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap.models import Certification, Role
+from roadmap.models import Certification, Role, Skill
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,10 @@ def test_the_sitemap_lists_public_pages_only(client):
     assert {"/", "/changes/", "/open-data/", "/roles/head-of-ai/", "/skills/rag/"} <= paths
     assert "/certifications/aws-ml-specialty/" in paths
     assert not any(p.startswith(("/path/", "/accounts/", "/admin/", "/teams/")) for p in paths)
-    assert len(paths) == 6 + Role.objects.count() + 55 + Certification.objects.count()
+    assert (
+        len(paths)
+        == 6 + Role.objects.count() + Skill.objects.count() + Certification.objects.count()
+    )
 
 
 def test_the_licence_is_on_the_sources_and_open_data_pages(client):

@@ -263,7 +263,8 @@ class Skill(models.Model):
         editable=False,
         help_text="When the name, summary or why-it-matters last changed (roadmap/signals.py).",
     )
-    # Effort estimates are an admin's judgement, not sourced facts: shown as estimates.
+    # Effort estimates: a course's stated length where a resource marked as the estimate's
+    # basis gives one (Resource.is_estimate_basis), otherwise our own judgement, labelled so.
     effort_hours_low = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -295,13 +296,68 @@ class Skill(models.Model):
 
     natural_key.dependencies = ["roadmap.skillarea", "roadmap.source"]
 
+    @property
+    def has_estimate(self):
+        return self.effort_hours_low is not None and self.effort_hours_high is not None
+
+    @property
+    def estimate_basis(self):
+        """The resource whose stated length the estimate is, or None: then it is our estimate.
+
+        Reads the prefetched resources when there are any (no query per skill on a list).
+        """
+        return next((r for r in self.resources.all() if r.is_estimate_basis), None)
+
 
 class Resource(models.Model):
-    """A link to the official home page of a named tool or provider; nothing else."""
+    """Somewhere to learn a skill: its official documentation or standard, a course, a book.
+
+    Only a URL seen on the page itself or in a search result, never a guess. `length` is the
+    page's own statement ("about 15 hours", "9 weeks"), blank when the page gives none. When
+    the skill's hours estimate is this course's stated length, `is_estimate_basis` says so and
+    the skill page shows the estimate as the course's figure; otherwise it is our estimate.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENTATION = "documentation", "Official documentation"
+        STANDARD = "standard", "Standard or law"
+        COURSE = "course", "Course"
+        TUTORIAL = "tutorial", "Tutorial"
+        BOOK = "book", "Book"
+        GUIDE = "guide", "Guide"
+        HOME = "home", "Official site"
+
+    # What counts as "the official documentation or standard", and as "a way to learn it".
+    REFERENCE_KINDS = (Kind.DOCUMENTATION, Kind.STANDARD)
+    LEARNING_KINDS = (Kind.COURSE, Kind.TUTORIAL, Kind.BOOK, Kind.GUIDE)
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=120)
     url = models.URLField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_free = models.BooleanField(
+        null=True,
+        blank=True,
+        default=True,
+        help_text="Yes: free to read or take. No: a paid course, book or standard. "
+        "Unknown: the page does not say.",
+    )
+    length = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How long the page itself says it takes, in its words ('about 15 hours'). "
+        "Leave blank when the page does not say; never work one out.",
+    )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What a learner should know before relying on it, e.g. 'an older version'.",
+    )
+    is_estimate_basis = models.BooleanField(
+        default=False,
+        help_text="Tick when the skill's hours estimate is this course's stated length. "
+        "At most one per skill; it needs a length.",
+    )
 
     class ResourceManager(models.Manager):
         def get_by_natural_key(self, skill_slug, url):
@@ -310,9 +366,28 @@ class Resource(models.Model):
     objects = ResourceManager()
 
     class Meta:
-        ordering = ["title"]
+        # The official documentation or standard first, then ways to learn, then home pages.
+        ordering = [
+            Case(
+                When(kind__in=["documentation", "standard"], then=Value(0)),
+                When(kind="home", then=Value(2)),
+                default=Value(1),
+            ),
+            "title",
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["skill", "url"], name="resource_unique_per_skill")
+            models.UniqueConstraint(fields=["skill", "url"], name="resource_unique_per_skill"),
+            models.UniqueConstraint(
+                fields=["skill"],
+                condition=Q(is_estimate_basis=True),
+                name="resource_one_estimate_basis_per_skill",
+                violation_error_message="Only one resource can be the basis of the estimate.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_estimate_basis=False) | ~Q(length=""),
+                name="resource_estimate_basis_has_length",
+                violation_error_message="A resource the estimate is based on needs its length.",
+            ),
         ]
 
     def __str__(self):
@@ -322,6 +397,14 @@ class Resource(models.Model):
         return (self.skill.slug, self.url)
 
     natural_key.dependencies = ["roadmap.skill"]
+
+    @property
+    def is_reference(self):
+        return self.kind in self.REFERENCE_KINDS
+
+    @property
+    def is_learning(self):
+        return self.kind in self.LEARNING_KINDS
 
 
 class RoleSkill(models.Model):

@@ -6,7 +6,8 @@ from roadmap.catalogue import catalogue_problems, claim_conflicts
 class Command(BaseCommand):
     help = (
         "Check the catalogue: prerequisite cycles, skills no role needs, roles with no skills, "
-        "retired certifications named as successors. Prints one line per problem and exits "
+        "skills without an hours estimate or with fewer than two learning resources, retired "
+        "certifications named as successors. Prints one line per problem and exits "
         "non-zero when there is any. Then lists every fact whose sources disagree: the pages "
         "show those as conflicts, so they are for an admin to settle, not errors."
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("roadmap", "0010_changelog_notices_corrections"),
+        ("roadmap", "0011_catalogue_released_at"),
     ]
 
     operations = [

@@ -1,8 +1,42 @@
+import ipaddress
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from . import db_router
+
+
+def from_trusted_proxy(peer):
+    """Whether the peer (REMOTE_ADDR) is one of FORWARDED_ALLOW_IPS, "*" meaning any."""
+    if "*" in settings.FORWARDED_ALLOW_IPS:
+        return True
+    try:
+        address = ipaddress.ip_address(peer or "")
+    except ValueError:
+        return False
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-For and -Proto are believed only when they come from our proxy.
+
+    Without BEHIND_PROXY they are never believed (client_ip ignores them; Django has no
+    SECURE_PROXY_SSL_HEADER). With it, an instance reached directly, not through the
+    balancer, would otherwise take any client's word for its address and for https: such
+    requests lose the headers here, so the client is the peer itself.
+    """
+
+    FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.BEHIND_PROXY and not from_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            for header in self.FORWARDED:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

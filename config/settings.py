@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README.md).
 
 import datetime
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 
@@ -49,6 +50,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 # Behind a load balancer that terminates TLS and sets X-Forwarded-For/-Proto.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# The balancer's addresses (or networks): forwarded headers are believed only from these
+# peers, the same variable gunicorn reads. A request from any other peer (an instance reached
+# directly) has its X-Forwarded-* headers dropped (config/middleware.py). "*" trusts any peer:
+# only where nothing but the balancer can reach the instances.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(item, strict=False) for item in FORWARDED_ALLOW_IPS if item != "*"
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS: {error}") from None
 # Production mode over plain http on your own machine (`make serve`) only: no TLS redirect,
 # no Secure cookies. Never set it on a server.
 LOCAL_HTTP = env_bool("LOCAL_HTTP", False)
@@ -72,7 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that static files served by WhiteNoise get the headers too.
+    # First: X-Forwarded-* from a peer that is not our proxy are dropped before anyone reads them.
+    "config.middleware.TrustedProxyMiddleware",
+    # Outermost but one, so that static files served by WhiteNoise get the headers too.
     "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -156,7 +156,8 @@ def test_a_note_and_evidence_are_saved(alice_client, junior_to_senior):
     assert row.status == "not_started"
     html = alice_client.get("/path/").content.decode()
     row = html[html.index('id="skill-docker"') :]
-    assert re.search(r"Edit note</a>\s*</li>", row[: row.index("</li>") + 5])
+    row = row[: row.index('id="skill-', 20)]
+    assert re.search(r'class="note-link"[^>]*>Edit note</a>', row)
     assert "Containerised my app" in alice_client.get(note_url()).content.decode()
 
 

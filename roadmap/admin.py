@@ -259,7 +259,7 @@ class CertificationAdmin(CatalogueAdmin):
     def successor_names(self, obj):
         return ", ".join(s.name for s in obj.successors.all()) or "—"
 
-    @admin.action(description="Mark selected certifications retired today")
+    @admin.action(description="Mark selected certifications retired today", permissions=["change"])
     def mark_retired_today(self, request, queryset):
         # One save each, not update(): the changelog and the people planning each one hear
         # of it (roadmap/changes.py), and the catalogue version moves.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -110,3 +111,25 @@ class PrivatePagesMiddleware:
         ):
             add_never_cache_headers(response)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path or the query string is refused here with a 400, before any
+    view could pass it on: PostgreSQL refuses NUL in text, so a NUL that reached a lookup
+    (an API slug, an invite token, ?certification=...) was a 500. No address or parameter of
+    ours ever holds one. Form fields refuse it themselves (Django's form CharField)."""
+
+    MESSAGE = "The address holds a NUL character (%00), which no page or parameter accepts."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return render(request, "400.html", {"message": self.MESSAGE}, status=400)
+        return self.get_response(request)

@@ -117,7 +117,9 @@ class RefuseNulMiddleware:
     """A NUL byte in the path or the query string is refused here with a 400, before any
     view could pass it on: PostgreSQL refuses NUL in text, so a NUL that reached a lookup
     (an API slug, an invite token, ?certification=...) was a 500. No address or parameter of
-    ours ever holds one. Form fields refuse it themselves (Django's form CharField)."""
+    ours ever holds one. Form fields refuse it themselves (Django's form CharField).
+    Runs after the session and user middleware (the 400 page shows who is signed in), but
+    before anything reads the session."""
 
     MESSAGE = "The address holds a NUL character (%00), which no page or parameter accepts."
 
@@ -125,6 +127,13 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A cookie holding one (only its owner can send it) is treated as absent: a session
+        # cookie with a NUL would otherwise be looked up, and fail, on the first page read.
+        bad = [name for name, value in request.COOKIES.items() if "\x00" in name + value]
+        for name in bad:
+            del request.COOKIES[name]
+        if settings.SESSION_COOKIE_NAME in bad:
+            request.session = type(request.session)()
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -256,3 +256,12 @@ def test_a_nul_byte_is_refused_with_a_message_in_the_pages_and_in_json_in_the_ap
     api = client.get("/api/v1/certifications/aws%00/")
     assert api.status_code == 400
     assert "NUL character" in api.json()["detail"]
+
+
+def test_a_session_cookie_holding_a_nul_byte_is_treated_as_absent(client, alice):
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    response = client.get("/path/")
+    assert response.status_code == 302  # signed out: asked to sign in, not a 500
+    assert "/accounts/login/" in response["Location"]
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    assert client.get("/certifications/?provider=AWS%00").status_code == 400

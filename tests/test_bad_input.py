@@ -127,7 +127,8 @@ def test_any_slug_is_a_page_or_a_404(client, slug):
 
     for prefix in ("/roles/", "/skills/", "/certifications/"):
         response = client.get(prefix + quote(slug, safe="") + "/")
-        assert response.status_code in (200, 404)
+        # A NUL byte in an address is refused as a whole (config/middleware.py).
+        assert response.status_code in ((400,) if "\x00" in slug else (200, 404))
 
 
 # ------------------------------------------------------------------ import edges

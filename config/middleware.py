@@ -134,6 +134,11 @@ class RefuseNulMiddleware:
             del request.COOKIES[name]
         if settings.SESSION_COOKIE_NAME in bad:
             request.session = type(request.session)()
+        # Other headers are kept but lose it: django-axes records the User-Agent and Accept
+        # of a failed sign-in, and a NUL there was a 500.
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                request.META[key] = value.replace("\x00", "\ufffd")
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -266,3 +266,15 @@ def test_a_session_cookie_holding_a_nul_byte_is_treated_as_absent(client, alice)
     assert "/accounts/login/" in response["Location"]
     client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
     assert client.get("/certifications/?provider=AWS%00").status_code == 400
+
+
+def test_a_nul_byte_in_a_header_of_a_failed_sign_in_is_recorded_without_it(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "nobody", "password": "wrong-pass-1"},
+        headers={"user-agent": "evil\x00agent", "accept": "text/html\x00"},
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().user_agent == "evil\ufffdagent"

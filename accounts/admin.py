@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
@@ -43,3 +46,20 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "reference_role", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline, InviteInline]
+
+
+if admin.site.is_registered(AccessAttempt):
+
+    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        """django-axes' own, but its clean-up action deletes rows: it needs delete permission
+        (axes declares none, so any staff who could view attempts could run it). Axes' handler
+        reads attributes its middleware sets only on sign-in requests: set them first, or the
+        action is a 500."""
+
+        @admin.action(description="Clean up expired attempts", permissions=["delete"])
+        def cleanup_expired_attempts(self, request, queryset):
+            AxesProxyHandler.update_request(request)
+            return super().cleanup_expired_attempts(request, queryset)
+
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

@@ -45,9 +45,22 @@ class User(AbstractUser):
         verbose_name="email me about changes",
         help_text="A digest of changes to certifications on your plan and skills on your path.",
     )
+    # Which subscription the digests belong to: moved on each new opt-in and signed into the
+    # unsubscribe link, so a link mailed for an earlier subscription no longer works.
+    subscription = models.PositiveIntegerField(default=0, editable=False)
     display_name = models.CharField(
         max_length=60, blank=True, help_text="The name a shared page shows (optional)."
     )
+
+    def set_notify_by_email(self, wanted):
+        """Turn the digest emails on or off. Turning them on is a new subscription: the
+        unsubscribe links mailed for an earlier one stop working."""
+        fields = ["notify_by_email"]
+        if wanted and not self.notify_by_email:
+            self.subscription += 1
+            fields.append("subscription")
+        self.notify_by_email = wanted
+        self.save(update_fields=fields)
 
     @property
     def public_name(self):

@@ -15,16 +15,25 @@ SALT = "accounts.unsubscribe"
 
 
 def unsubscribe_url(user):
-    token = signing.Signer(salt=SALT).sign(str(user.pk))
+    """The link for the user's current subscription: it names the user and the subscription,
+    signed, so it stops working once they subscribe again."""
+    token = signing.Signer(salt=SALT).sign(f"{user.pk}:{user.subscription}")
     return reverse("unsubscribe", args=[token])
 
 
 def user_for_token(token):
+    """(user, current): whom a signed token names, and whether it is for their current
+    subscription; (None, False) for a token we did not sign. A token from before the
+    subscription count (the user's id alone) is for subscription 0."""
     try:
-        pk = signing.Signer(salt=SALT).unsign(token[:200])
+        value = signing.Signer(salt=SALT).unsign(token[:200])
     except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=pk).first()
+        return None, False
+    pk, _, subscription = value.partition(":")
+    user = User.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if user is None:
+        return None, False
+    return user, (subscription or "0") == str(user.subscription)
 
 
 @login_required
@@ -35,8 +44,7 @@ def set_notifications(request):
     if wanted and not user.email:
         messages.error(request, "Add an email address to your account first.")
         return redirect(reverse("profile") + "#notify")
-    user.notify_by_email = wanted
-    user.save(update_fields=["notify_by_email"])
+    user.set_notify_by_email(wanted)
     if wanted:
         messages.success(
             request,
@@ -52,14 +60,13 @@ def set_notifications(request):
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    user = user_for_token(token)
-    if user is None:
-        ctx = {"invalid": True}
+    user, current = user_for_token(token)
+    if user is None or not current:
+        ctx = {"invalid": user is None, "earlier": user is not None}
         return render(request, "accounts/unsubscribe.html", ctx, status=404)
     if request.method == "POST":
         if user.notify_by_email:
-            user.notify_by_email = False
-            user.save(update_fields=["notify_by_email"])
+            user.set_notify_by_email(False)
         return render(request, "accounts/unsubscribe.html", {"done": True})
     # GET only asks: link scanners in mail systems open links without a person.
     return render(request, "accounts/unsubscribe.html", {"token": token})

@@ -1,6 +1,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -144,3 +145,39 @@ class PrivatePagesMiddleware:
         ):
             add_never_cache_headers(response)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path or the query string is refused here with a 400, before any
+    view could pass it on: PostgreSQL refuses NUL in text, so a NUL that reached a lookup
+    (an API slug, an invite token, ?certification=...) was a 500. No address or parameter of
+    ours ever holds one. Form fields refuse it themselves (Django's form CharField).
+    Runs after the session and user middleware (the 400 page shows who is signed in), but
+    before anything reads the session."""
+
+    MESSAGE = "The address holds a NUL character (%00), which no page or parameter accepts."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A cookie holding one (only its owner can send it) is treated as absent: a session
+        # cookie with a NUL would otherwise be looked up, and fail, on the first page read.
+        bad = [name for name, value in request.COOKIES.items() if "\x00" in name + value]
+        for name in bad:
+            del request.COOKIES[name]
+        if settings.SESSION_COOKIE_NAME in bad:
+            request.session = type(request.session)()
+        # Other headers are kept but lose it: django-axes records the User-Agent and Accept
+        # of a failed sign-in, and a NUL there was a 500.
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                request.META[key] = value.replace("\x00", "\ufffd")
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return render(request, "400.html", {"message": self.MESSAGE}, status=400)
+        return self.get_response(request)

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL in the path or query string is a 400 before any view passes it to the database.
+    "config.middleware.RefuseNulMiddleware",
     # Before any view or CSRF check reads the body; after sign-in is known.
     "config.middleware.RequestSizeLimitMiddleware",
     "config.middleware.PrivatePagesMiddleware",

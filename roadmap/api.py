@@ -18,7 +18,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
@@ -235,24 +236,30 @@ api = NinjaAPI(
 )
 
 
-def _validators_on_success_only(view):
-    """ETag and Last-Modified describe the data: an error answer carries neither, so a
-    client never revalidates a 404 or a 422 into a 304."""
+def _conditional(view):
+    """ETag and Last-Modified describe the data, so only a 200 answer carries them and only
+    a 200 answer may become a 304: the view runs first (its body is cached, so this costs
+    little), and a missing slug or an invalid query stays a 404, 400 or 422 whatever the
+    client's If-None-Match or If-Modified-Since. (Django's `condition` decides before the
+    view runs: a current ETag turned any answer into a 304.)"""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code not in (200, 304):
-            del response["ETag"]
-            del response["Last-Modified"]
-        return response
+        if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+            return response
+        etag = _etag(request)
+        last_modified = int(_last_modified(request).timestamp())
+        response.headers.setdefault("ETag", etag)
+        response.headers.setdefault("Last-Modified", http_date(last_modified))
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
 
     return wrapped
 
 
-# Added first, so it wraps outermost: it sees what `condition` answered.
-api.add_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), mode="view")
-api.add_decorator(_validators_on_success_only, mode="view")
+api.add_decorator(_conditional, mode="view")
 
 
 # --------------------------------------------------------------------------- building

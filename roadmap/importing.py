@@ -48,6 +48,34 @@ def decode(raw):
         return "", f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read)."
 
 
+def storable(text):
+    """Whether a string can be saved: JSON's \\uXXXX escapes can carry half of a surrogate
+    pair (\\ud800 alone), which is no character, so no UTF-8 database or page can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable(where, row, errors):
+    """Refuse a row (entry, profile or plan) with any text field that cannot be saved,
+    naming the fields; True if refused. Checked before anything reads the row, so no field
+    added later can slip by and fail on apply."""
+    bad = [
+        key if storable(key) else ascii(key)
+        for key, value in row.items()
+        if not storable(key) or (isinstance(value, str) and not storable(value))
+    ]
+    if bad:
+        errors.append(
+            f"{where}: {', '.join(bad)} holds an unpaired surrogate (an escape between "
+            "\\ud800 and \\udfff that is not part of a pair), which is not a character and "
+            "cannot be saved."
+        )
+    return bool(bad)
+
+
 def _refuse_big_numbers(text):
     # Python refuses to convert integers of over 4,300 digits; nothing in an export is one.
     if len(text) > 30:
@@ -129,6 +157,8 @@ def read(text, skills_by_slug, now=None, user=None):
         if not isinstance(row, dict):
             errors.append(f"{where}: not an object.")
             continue
+        if unstorable(where, row, errors):
+            continue
         slug = row.get("skill")
         skill = skills_by_slug.get(slug) if isinstance(slug, str) else None
         if skill is None:
@@ -183,6 +213,8 @@ def _profile(section, user, errors):
     """The roles and hours a file carries, as a valid ProfileForm, or None."""
     if not isinstance(section, dict) or not section.get("target_role"):
         return None  # no profile, or none worth restoring (no target)
+    if unstorable("Profile", section, errors):
+        return None
     from accounts.forms import ProfileForm
     from accounts.models import User
 
@@ -219,6 +251,8 @@ def _plans(rows, user, errors):
     plans, seen = [], set()
     for number, row in enumerate(rows, start=1):
         where = f"Certification {number}"
+        if isinstance(row, dict) and unstorable(where, row, errors):
+            continue
         slug = row.get("certification") if isinstance(row, dict) else None
         certification = certifications.get(slug) if isinstance(slug, str) else None
         if certification is None:

@@ -64,20 +64,48 @@ def open_conflicts():
     return out
 
 
-def queue(today=None):
+# Each section of the queue and the model whose permissions open it: who may view (or
+# change) that model in admin sees the section; who may change it also gets its buttons.
+SECTIONS = {
+    "stale_sources": "source",
+    "retiring": "certification",
+    "conflicts": "claim",
+    "corrections": "correction",
+    "recent": "reviewaction",
+}
+
+
+def permitted(user):
+    """{section: may act} for the sections this user may see (as admin's view permission:
+    view or change on the model)."""
+    out = {}
+    for section, model in SECTIONS.items():
+        may_change = user.has_perm(f"roadmap.change_{model}")
+        if may_change or user.has_perm(f"roadmap.view_{model}"):
+            out[section] = may_change
+    return out
+
+
+def queue(today=None, sections=SECTIONS):
+    """What needs a look, for the sections named only (the others are not even read)."""
     today = today or timezone.localdate()
-    return {
-        "stale_sources": Source.objects.filter(checked_on__lt=stale_cutoff(today)).order_by(
-            "checked_on", "title"
-        ),
-        "retiring": Certification.objects.with_status_code(
+    builders = {
+        "stale_sources": lambda: Source.objects.filter(
+            checked_on__lt=stale_cutoff(today)
+        ).order_by("checked_on", "title"),
+        "retiring": lambda: Certification.objects.with_status_code(
             Certification.Status.RETIRING, today
         ).order_by("retires_on"),
-        "conflicts": open_conflicts(),
-        "corrections": Correction.objects.filter(state=Correction.State.OPEN)
-        .select_related("certification", "role", "skill")
-        .order_by("created_at"),
-        "recent": ReviewAction.objects.select_related("by")[:RECENT_ACTIONS],
+        "conflicts": open_conflicts,
+        "corrections": lambda: (
+            Correction.objects.filter(state=Correction.State.OPEN)
+            .select_related("certification", "role", "skill")
+            .order_by("created_at")
+        ),
+        "recent": lambda: ReviewAction.objects.select_related("by")[:RECENT_ACTIONS],
+    }
+    return {
+        **{section: builders[section]() for section in sections},
         "months": settings.REVIEW_SOURCE_MONTHS,
     }
 
@@ -93,12 +121,17 @@ def _need(request, perm):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_queue(request):
-    """Wrapped by admin.site.admin_view in config/urls.py: staff only."""
+    """Wrapped by admin.site.admin_view in config/urls.py: staff only. Each section shows
+    only to staff with a permission on its model; with none, the page is refused."""
     if request.method == "POST":
         return _act(request)
+    sections = permitted(request.user)
+    if not sections:
+        raise PermissionDenied
     ctx = {
         **admin.site.each_context(request),
-        **queue(),
+        **queue(sections=sections),
+        "sections": sections,
         "title": "Review queue",
     }
     return TemplateResponse(request, "admin/review_queue.html", ctx)

@@ -171,3 +171,81 @@ def test_admin_refuses_half_an_effort_estimate(admin_client):
     assert "Give both ends of the effort estimate, or neither." in response.content.decode()
     docker.refresh_from_db()
     assert (docker.effort_hours_low, docker.effort_hours_high) == before
+
+
+def custom_actions():
+    """Every action a ModelAdmin adds (Django's own delete_selected checks permissions)."""
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        for action in model_admin.actions or ():
+            func = getattr(model_admin, action) if isinstance(action, str) else action
+            found.append((model, model_admin, func))
+    for name, func in admin.site._actions.items():
+        if name != "delete_selected":
+            for model, model_admin in admin.site._registry.items():
+                found.append((model, model_admin, func))
+    return found
+
+
+def make_rows(model):
+    """Rows an action could change, for models the catalogue does not fill."""
+    from axes.models import AccessAttempt
+
+    if model is AccessAttempt:
+        attempt = AccessAttempt.objects.create(
+            username="someone", ip_address="192.0.2.1", failures_since_start=3
+        )
+        # Expired long ago: the clean-up action would delete it.
+        AccessAttempt.objects.filter(pk=attempt.pk).update(
+            attempt_time=timezone.now() - datetime.timedelta(days=30)
+        )
+
+
+def test_there_are_custom_actions_to_check():
+    assert any(func.__name__ == "mark_retired_today" for _, _, func in custom_actions())
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin", "func"),
+    custom_actions(),
+    ids=lambda value: getattr(value, "__name__", None) or str(value),
+)
+@pytest.mark.django_db
+def test_every_custom_action_needs_more_than_view_permission(
+    client, django_user_model, model, model_admin, func
+):
+    from django.contrib.auth.models import Permission
+
+    assert getattr(func, "allowed_permissions", None), f"{func.__name__} declares no permission"
+    opts = model._meta
+    viewer = django_user_model.objects.create_user(
+        "viewer", "viewer@example.com", "pw-viewer-long-1", is_staff=True
+    )
+    viewer.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label=opts.app_label, codename=f"view_{opts.model_name}"
+        )
+    )
+    client.force_login(viewer)
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(url).status_code == 200
+    make_rows(model)
+    before = list(model._default_manager.order_by("pk").values())
+    assert before, f"no {opts.model_name} to act on"
+    selected = [row[opts.pk.attname] for row in before]
+    client.post(url, {"action": func.__name__, "_selected_action": selected}, follow=True)
+    assert list(model._default_manager.order_by("pk").values()) == before
+
+
+@pytest.mark.django_db
+def test_an_admin_can_clean_up_expired_sign_in_attempts(admin_client):
+    from axes.models import AccessAttempt
+
+    make_rows(AccessAttempt)
+    url = reverse("admin:axes_accessattempt_changelist")
+    selected = list(AccessAttempt.objects.values_list("pk", flat=True))
+    response = admin_client.post(
+        url, {"action": "cleanup_expired_attempts", "_selected_action": selected}, follow=True
+    )
+    assert "Cleaned up 1 expired access attempts" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.core import mail, serializers
 from django.core.management import call_command
 from django.urls import reverse
@@ -295,6 +296,61 @@ def test_no_email_without_opting_in_and_none_after_unsubscribing(client, planner
     assert client.post(url[:-3] + "xyz/").status_code == 404
 
 
+def mailed_unsubscribe_link(planner, days):
+    """Send a digest about a new retirement date and return the link the email carries."""
+    mail.outbox.clear()
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.retires_on = timezone.localdate() + datetime.timedelta(days=days)
+    cert.save()
+    call_command("send_digests", stdout=io.StringIO())
+    (message,) = mail.outbox
+    return next(
+        word.removeprefix(settings.SITE_URL)
+        for word in message.body.split()
+        if "/unsubscribe/" in word
+    )
+
+
+def test_an_unsubscribe_link_stops_working_once_its_owner_subscribes_again(client, planner):
+    from django.test import Client
+
+    old = mailed_unsubscribe_link(planner, 60)
+    assert client.post(old).status_code == 200
+    planner.refresh_from_db()
+    assert not planner.notify_by_email
+
+    owner = Client()
+    owner.force_login(planner)
+    owner.post(reverse("notifications"), {"notify": "on"})
+    planner.refresh_from_db()
+    assert planner.notify_by_email
+    # Whoever kept the old email (or a copy of the link) can no longer turn them off.
+    for method in (client.get, client.post):
+        stale = method(old)
+        assert stale.status_code == 404
+        assert "an earlier subscription" in stale.content.decode()
+    planner.refresh_from_db()
+    assert planner.notify_by_email
+
+    fresh = mailed_unsubscribe_link(planner, 70)
+    assert fresh != old
+    assert client.post(fresh).status_code == 200
+    planner.refresh_from_db()
+    assert not planner.notify_by_email
+
+
+def test_saving_the_profile_while_subscribed_keeps_the_mailed_link_working(client, planner):
+    from django.test import Client
+
+    link = mailed_unsubscribe_link(planner, 60)
+    owner = Client()
+    owner.force_login(planner)
+    owner.post(reverse("notifications"), {"notify": "on"})  # already on: not a new subscription
+    assert client.post(link).status_code == 200
+    planner.refresh_from_db()
+    assert not planner.notify_by_email
+
+
 def test_a_change_to_a_skill_on_the_path_is_a_notice_for_its_learners_only(client):
     on_path = make_learner("climber")  # junior → senior: needs the senior rung's skills
     elsewhere = make_learner("analyst", current=None, target="data-analyst")
@@ -409,3 +465,17 @@ def test_a_page_with_no_changes_says_so_and_since_when(client):
         text = " ".join(page.split())
         assert f"since the catalogue was first released on {released:%-d %B %Y}" in text
     assert "Nothing has changed in Python since" in text
+
+
+def test_a_link_mailed_before_subscriptions_were_counted_works_until_the_next_one(client, planner):
+    from django.core import signing
+
+    from accounts.notifications import SALT
+
+    old_style = reverse("unsubscribe", args=[signing.Signer(salt=SALT).sign(str(planner.pk))])
+    assert client.get(old_style).status_code == 200
+    planner.set_notify_by_email(False)
+    planner.set_notify_by_email(True)
+    assert client.post(old_style).status_code == 404
+    planner.refresh_from_db()
+    assert planner.notify_by_email

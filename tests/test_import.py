@@ -220,3 +220,85 @@ def test_own_estimates_go_out_in_the_export_and_come_back_in(alice_client, alice
     response = alice_client.post(URL, {"data": exported.decode(), "action": "apply"})
     assert response.status_code == 302
     assert SkillProgress.objects.get(user=alice).hours_estimate == 30
+
+
+LONE = "\ud800"  # half of a surrogate pair: JSON can carry it as \ud800, no database can
+
+
+@pytest.mark.parametrize(
+    ("entry", "plan", "message"),
+    [
+        (
+            {"note": f"Shipped {LONE} it"},
+            None,
+            "Entry 1 (line 4): note holds an unpaired surrogate",
+        ),
+        (
+            {"evidence_url": f"https://ex.org/{LONE}"},
+            None,
+            "Entry 1 (line 4): evidence_url holds an unpaired",
+        ),
+        ({"skill": f"dock{LONE}"}, None, "Entry 1 (line 4): skill holds an unpaired"),
+        ({"status": f"done{LONE}"}, None, "Entry 1 (line 4): status holds an unpaired"),
+        (
+            {"started_at": f"2026-01-05{LONE}"},
+            None,
+            "Entry 1 (line 4): started_at holds an unpaired",
+        ),
+        (
+            {},
+            {"credential_url": f"https://ex.org/{LONE}"},
+            "Certification 1: credential_url holds",
+        ),
+        ({}, {"status": f"planned{LONE}"}, "Certification 1: status holds"),
+        ({}, {"earned_on": f"2026-01-05{LONE}"}, "Certification 1: earned_on holds"),
+        ({}, {"certification": f"aws{LONE}"}, "Certification 1: certification holds"),
+        ({f"n{LONE}te": "x"}, None, "Entry 1 (line 4): 'n\\ud800te' holds"),
+    ],
+)
+def test_a_lone_surrogate_in_any_field_is_refused_at_preview_naming_where(
+    alice_client, alice, entry, plan, message
+):
+    from roadmap.models import CertificationProgress
+
+    data = {
+        "format": "ai-roadmap-progress/1",
+        "progress": [{"skill": "docker", "status": "done", **entry}],
+    }
+    if plan is not None:
+        data["certifications"] = [
+            {"certification": "aws-ml-engineer-associate", "status": "planned", **plan}
+        ]
+    text = json.dumps(data, indent=2)  # ASCII: the surrogate travels as the escape \ud800
+    assert "\\ud800" in text
+    upload = SimpleUploadedFile("progress.json", text.encode(), content_type="application/json")
+    response = alice_client.post(URL, {"file": upload, "action": "preview"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was imported." in html
+    assert message.replace("'", "&#x27;") in html
+    # Applying the same text is refused the same way: nothing is ever half saved.
+    applied = alice_client.post(URL, {"data": text, "action": "apply"})
+    assert applied.status_code == 400
+    assert statuses(alice) == {}
+    assert not CertificationProgress.objects.filter(user=alice).exists()
+
+
+def test_a_lone_surrogate_in_the_profile_is_refused_naming_it(alice_client, alice):
+    text = json.dumps(
+        {
+            "progress": [{"skill": "docker", "status": "done"}],
+            "profile": {"target_role": "senior-ai-engineer", "hours_per_week": f"6{LONE}"},
+        }
+    )
+    response = alice_client.post(URL, {"data": text, "action": "preview"})
+    assert response.status_code == 400
+    assert "Profile: hours_per_week holds an unpaired surrogate" in response.content.decode()
+    assert statuses(alice) == {}
+
+
+def test_a_surrogate_pair_is_a_character_and_imports(alice_client, alice):
+    text = export([{"skill": "docker", "status": "done", "note": "Shipped \U0001f680"}])
+    assert "\\ud83d\\ude80" in text
+    assert alice_client.post(URL, {"data": text, "action": "apply"}).status_code == 302
+    assert SkillProgress.objects.get(user=alice).note == "Shipped \U0001f680"

@@ -97,6 +97,31 @@ def test_the_api_answers_304_while_the_catalogue_is_unchanged(client):
     assert "PDE-2" in changed.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/certifications/does-not-exist/", 404),
+        ("/api/v1/roles/does-not-exist/", 404),
+        ("/api/v1/skills/does-not-exist/", 404),
+        ("/api/v1/certifications/?status=everlasting", 422),
+        ("/api/v1/roles/?kind=sideways", 422),
+        ("/api/v1/skills/?area=nowhere", 400),
+        ("/api/v1/certifications/?provider=Nobody", 400),
+    ],
+)
+def test_only_a_200_answer_becomes_a_304(client, url, status):
+    current = client.get("/api/v1/certifications/")
+    etag, modified = current["ETag"], current["Last-Modified"]
+    for headers in ({"if-none-match": etag}, {"if-modified-since": modified}):
+        response = client.get(url, headers=headers)
+        assert response.status_code == status, headers
+        assert json.loads(response.content)["detail"]
+        assert not response.has_header("ETag")
+    # The same validators on a valid request still save the download.
+    valid = url.split("?")[0] if "?" in url else "/api/v1/certifications/"
+    assert client.get(valid, headers={"if-none-match": etag}).status_code == 304
+
+
 def test_errors_are_json_with_a_reason_and_carry_no_validators(client):
     response, data = get_json(client, "/api/v1/certifications/no-such-thing/")
     assert response.status_code == 404 and data["detail"]

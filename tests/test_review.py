@@ -324,3 +324,96 @@ def test_the_changelog_and_the_review_log_cannot_be_edited_or_deleted_in_admin(c
     delete = reverse("admin:roadmap_cataloguechange_delete", args=[change.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert CatalogueChange.objects.filter(pk=change.pk).exists()
+
+
+CONTACT = "reader-contact@example.net"
+
+
+@pytest.fixture
+def full_queue(alice, editor):
+    """One of each: a stale source, a retiring certification, open conflicts (the catalogue
+    has some), a correction with its sender's contact, and a recorded decision."""
+    source = Source.objects.order_by("pk").first()
+    source.checked_on = timezone.localdate() - datetime.timedelta(days=400)
+    source.save()
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    cert.retires_on = timezone.localdate() + datetime.timedelta(days=30)
+    cert.save()
+    Correction.objects.create(
+        user=alice,
+        certification=Certification.objects.get(slug=CERT),
+        subject_name="AWS",
+        fact_label="Exam cost",
+        what_is_wrong=SECRET,
+        source_url="https://example.org/pricing",
+        contact=CONTACT,
+    )
+    ReviewAction.objects.create(
+        kind=ReviewAction.Kind.SOURCE_CHECKED, by=editor, subject="Decided-by-editor-ann"
+    )
+    return {"source": source, "cert": cert}
+
+
+def staff_with(django_user_model, *codenames):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user(
+        "clerk", "clerk@example.com", "pw-clerk-long-1", is_staff=True
+    )
+    for codename in codenames:
+        clerk.user_permissions.add(
+            Permission.objects.get(content_type__app_label="roadmap", codename=codename)
+        )
+    return clerk
+
+
+def test_staff_without_any_permission_may_not_read_the_queue(
+    client, django_user_model, full_queue
+):
+    client.force_login(staff_with(django_user_model))
+    response = client.get(reverse("review_queue"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert SECRET not in page and CONTACT not in page and "editor-ann" not in page
+
+
+def test_staff_who_may_view_corrections_see_only_them_and_cannot_decide(
+    client, django_user_model, full_queue
+):
+    client.force_login(staff_with(django_user_model, "view_correction"))
+    response = client.get(reverse("review_queue"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert SECRET in page and CONTACT in page
+    assert full_queue["source"].title not in page
+    assert full_queue["cert"].name not in page
+    assert 'id="conflicts"' not in page and "Settle: keep both" not in page
+    assert "Decided-by-editor-ann" not in page and "editor-ann" not in page
+    assert 'value="correction_accepted"' not in page  # no change permission, no buttons
+    correction = Correction.objects.get()
+    refused = client.post(
+        reverse("review_queue"), {"action": "correction_accepted", "pk": correction.pk}
+    )
+    assert refused.status_code == 403
+    correction.refresh_from_db()
+    assert correction.state == Correction.State.OPEN
+
+
+def test_staff_who_may_check_sources_see_only_stale_sources(client, django_user_model, full_queue):
+    client.force_login(staff_with(django_user_model, "change_source"))
+    page = client.get(reverse("review_queue")).content.decode()
+    assert full_queue["source"].title in page and 'value="source_checked"' in page
+    assert SECRET not in page and CONTACT not in page
+    assert full_queue["cert"].name not in page
+    assert "Decided-by-editor-ann" not in page
+    assert 'id="conflicts"' not in page and 'id="corrections"' not in page
+
+
+def test_staff_who_may_view_the_review_log_see_who_decided_what(
+    client, django_user_model, full_queue
+):
+    client.force_login(staff_with(django_user_model, "view_reviewaction"))
+    page = client.get(reverse("review_queue")).content.decode()
+    assert "Decided-by-editor-ann" in page and "editor-ann" in page
+    assert SECRET not in page and CONTACT not in page
+    assert full_queue["source"].title not in page

@@ -42,7 +42,7 @@ def test_it_loads_every_fixture_file_into_an_empty_database():
     output = load()
     assert "Added:" in output
     assert Role.objects.count() == 9
-    assert Skill.objects.count() == 55
+    assert Skill.objects.count() == 56
     assert Certification.objects.count() == 10
 
 

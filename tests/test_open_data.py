@@ -241,7 +241,7 @@ def test_the_sitemap_lists_public_pages_only(client):
     assert {"/", "/changes/", "/open-data/", "/roles/head-of-ai/", "/skills/rag/"} <= paths
     assert "/certifications/aws-ml-specialty/" in paths
     assert not any(p.startswith(("/path/", "/accounts/", "/admin/", "/teams/")) for p in paths)
-    assert len(paths) == 6 + Role.objects.count() + 55 + Certification.objects.count()
+    assert len(paths) == 6 + Role.objects.count() + 56 + Certification.objects.count()
 
 
 def test_the_licence_is_on_the_sources_and_open_data_pages(client):

@@ -68,9 +68,10 @@ def test_someone_not_in_ai_yet_starts_from_the_first_rung(alice_client, alice):
     html = path_html(alice_client)
     assert "From not in an AI role yet" in html
     order = skill_order(html)
-    assert len(order) == 33
+    assert len(order) == 34
     assert order.index("probability") < order.index("statistics")
     assert order.index("python") < order.index("pytorch")
+    assert order.index("statistics") < order.index("ml-fundamentals") < order.index("pytorch")
 
 
 def test_an_adjacent_target_lists_that_roles_skills(alice_client, junior_to_senior):
@@ -215,11 +216,11 @@ def test_the_ladder_shows_what_it_takes_to_hold_each_role_in_text(alice_client, 
     ladder = html[html.index('id="ladder-picture"') : html.index('id="ladder-caption"')]
     text = " ".join(re.sub(r"<[^>]+>", " ", ladder).split())
     # Each rung holds the ones below it: the target's bar moves with every skill on the way.
-    assert "1. Junior AI Engineer You are here 14% (2 of 14)" in text
-    assert "3. Senior AI Engineer Your target 4% (2 of 41)" in text
+    assert "1. Junior AI Engineer You are here 13% (2 of 15)" in text
+    assert "3. Senior AI Engineer Your target 4% (2 of 42)" in text
     assert "Data Analyst 40% (2 of 5)" in text
     assert ladder.count("<progress") == 9
-    assert 'aria-label="Senior AI Engineer: 2 of 41 skills done"' in ladder
+    assert 'aria-label="Senior AI Engineer: 2 of 42 skills done"' in ladder
     assert "style=" not in ladder
 
 

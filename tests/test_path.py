@@ -386,3 +386,123 @@ def test_a_users_own_estimate_gives_a_pace_marked_as_theirs(alice_client, junior
     assert response.status_code == 400
     assert "Ensure this value is less than or equal to 2000." in response.content.decode()
     assert SkillProgress.objects.get(skill__slug="docker").hours_estimate == 20
+
+
+def up_next_section(html):
+    start = html.index('id="up-next"')
+    return html[start : html.index("</section>", start)]
+
+
+def row_html(html, slug):
+    start = html.index(f'id="skill-{slug}"')
+    return html[start : html.index("</li>", start)]
+
+
+def set_roles(user, current, target):
+    user.current_role = Role.objects.get(slug=current) if current else None
+    user.target_role = Role.objects.get(slug=target)
+    user.save()
+
+
+def test_a_data_analyst_aiming_at_ml_engineer_learns_the_maths_before_pytorch(alice_client, alice):
+    set_roles(alice, "data-analyst", "ml-engineer")
+    html = path_html(alice_client)
+    order = skill_order(html)
+    # Not hers through her role, needed by the role's skills: on her path, before them.
+    for slug in ["calculus", "linear-algebra", "ml-fundamentals"]:
+        assert slug in order and order.index(slug) < order.index("pytorch")
+    assert "statistics" not in order  # her role gives her Statistics
+    assert "Needed first for PyTorch and TensorFlow" in row_html(html, "calculus")
+    assert "Needed first for" not in row_html(html, "ml-fundamentals")  # the role's own
+    assert "Needed first for Machine learning fundamentals, PyTorch and TensorFlow" in (
+        row_html(html, "linear-algebra")
+    )
+    ready = up_next_section(html)
+    assert 'href="#skill-pytorch"' not in ready
+    assert 'href="#skill-calculus"' in ready and 'href="#skill-linear-algebra"' in ready
+    # Ticked through the path's own form, like any skill; PyTorch waits for all three.
+    for slug in ["calculus", "linear-algebra"]:
+        alice_client.post(reverse("roadmap:path_status"), {"set": f"{slug}:done"})
+    assert 'href="#skill-pytorch"' not in up_next_section(path_html(alice_client))
+    alice_client.post(reverse("roadmap:path_status"), {"set": "ml-fundamentals:done"})
+    assert 'href="#skill-pytorch"' in up_next_section(path_html(alice_client))
+
+
+def test_a_tick_on_an_added_prerequisite_keeps_its_mark(alice_client, alice):
+    set_roles(alice, "data-analyst", "ml-engineer")
+    response = alice_client.post(
+        reverse("roadmap:path_status"),
+        {"set": "calculus:learning"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/path/"},
+    )
+    assert response.status_code == 200
+    assert "Needed first for PyTorch and TensorFlow" in row_html(
+        response.content.decode(), "calculus"
+    )
+
+
+def test_a_head_of_ai_keeps_his_role_current_with_no_higher_target(alice_client, alice):
+    from django.core.cache import cache
+
+    set_roles(alice, "head-of-ai", "head-of-ai")
+    alice.hours_per_week = 5
+    alice.save()
+    Skill.objects.filter(slug="ai-strategy").update(effort_hours_low=10, effort_hours_high=20)
+    html = path_html(alice_client)
+    assert "Keeping Head of AI current" in html
+    assert "My path to" not in html
+    order = skill_order(html)
+    own = ["data-governance", "ai-strategy", "ai-budgeting", "ai-change-management", "ai-literacy"]
+    assert sorted(order[:5]) == sorted(own)  # his own skills first
+    assert "python" in order  # and the rungs below, folded
+    assert '<details class="rung-group" id="rung-head-of-ai" open>' in html
+    assert '<details class="rung-group" id="rung-junior-ai-engineer">' in html
+    assert "Head of AI’s own skills" in html
+    # Up next offers his own skills, never one whose prerequisite is unmet.
+    ready = up_next_section(html)
+    assert 'href="#skill-ai-strategy"' in ready
+    assert 'href="#skill-ai-budgeting"' in ready  # AI strategy is his through his role
+    # The certifications that fit the role, not "for what is left".
+    assert "Certifications that fit Head of AI" in html
+    certs = html[html.index('id="certifications"') : html.index("My certification plan")]
+    assert "skills Head of AI takes" in certs and "<li>" in certs
+    # The pace and the bars make sense: no "0 of 0", a date range for his own skills.
+    assert "0 of 0" not in html
+    assert "weeks at 5 hours a week" in html
+    assert "<strong>0%</strong> done" in html
+    # The salary shows his role once, with no target beside it.
+    assert "Target: Head of AI" not in html
+    # Everything done: still no division by zero, and certifications still fit.
+    for skill in Skill.objects.all():
+        set_status(alice, skill.slug, "done")
+    alice.progress_version += 1
+    alice.save()
+    cache.clear()
+    html = path_html(alice_client)
+    assert "<strong>100%</strong> done" in html
+    assert "0 of 0" not in html
+    assert "Certifications that fit Head of AI" in html and "covers " in html
+
+
+def test_keeping_a_role_current_opens_a_rung_below_where_a_skill_changed(alice_client, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    set_roles(alice, "head-of-ai", "head-of-ai")
+    set_status(alice, "docker", "done")
+    SkillProgress.objects.filter(user=alice).update(
+        updated_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    html = path_html(alice_client)
+    assert '<details class="rung-group" id="rung-ai-engineer">' in html
+    assert "Nothing has changed since you marked your skills." in html
+    docker = Skill.objects.get(slug="docker")
+    docker.summary = "Containers, described anew."
+    docker.save()
+    html = path_html(alice_client)
+    assert '<details class="rung-group" id="rung-ai-engineer" open>' in html
+    assert "Updated since you marked it" in row_html(html, "docker")
+    assert 'Updated since you marked it: <a href="#skill-docker">Docker</a>' in " ".join(
+        html.split()
+    )

@@ -38,6 +38,7 @@ class CertInfo:
     retired: bool
     skills: frozenset = frozenset()
     category: bool = False
+    roles: frozenset = frozenset()  # slugs of the roles the catalogue lists it for
 
 
 @dataclass
@@ -243,21 +244,23 @@ def rank_certifications(certs, remaining, limit=3):
     return [(c.slug, n) for c, n in ranked[:limit]]
 
 
-def fitting_certifications(certs, own, held, limit=3):
-    """For someone keeping their role current: the certifications covering most of the
-    role's own skills (`own`), then of everything it holds (`held`), as (slug, count of
-    `held` covered) pairs. Never a retired one; a category after a real certificate."""
+def fitting_certifications(certs, role, own, held, limit=3):
+    """For someone keeping `role` current: the certifications the catalogue lists for the
+    role, then those covering most of its own skills (`own`), then of everything it holds
+    (`held`), as (slug, count of `held` covered) pairs. Never a retired one; a category
+    after a real certificate; one neither listed for the role nor covering a held skill,
+    never."""
     own, held = set(own), set(held)
     scored = [
-        (cert, len(cert.skills & own), len(cert.skills & held))
+        (cert, role in cert.roles, len(cert.skills & own), len(cert.skills & held))
         for cert in certs
         if not cert.retired
     ]
     ranked = sorted(
-        (item for item in scored if item[2]),
-        key=lambda item: (-item[1], -item[2], item[0].category, item[0].slug),
+        (item for item in scored if item[1] or item[3]),
+        key=lambda item: (not item[1], -item[2], -item[3], item[0].category, item[0].slug),
     )
-    return [(c.slug, n) for c, _, n in ranked[:limit]]
+    return [(c.slug, n) for c, _, _, n in ranked[:limit]]
 
 
 @dataclass

@@ -69,7 +69,7 @@ class Graph:
     estimates: dict  # slug -> (low, high) hours, where an admin gave both
     certifications: dict  # slug -> Certification (with successors)
     certifications_by_pk: dict
-    cert_infos: list
+    cert_infos: list  # (Certification, skill slugs, role slugs)
     salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
 
 
@@ -105,7 +105,9 @@ def _build_graph(version):
         prereqs.setdefault(skill_id, []).append(skills[prereq_id].slug)
     certs = list(
         Certification.objects.prefetch_related(
-            "successors", Prefetch("skills", queryset=Skill.objects.only("slug"))
+            "successors",
+            Prefetch("skills", queryset=Skill.objects.only("slug")),
+            Prefetch("roles", queryset=Role.objects.only("slug")),
         )
     )
     salaries = {}
@@ -145,7 +147,14 @@ def _build_graph(version):
         },
         certifications={c.slug: c for c in certs},
         certifications_by_pk={c.pk: c for c in certs},
-        cert_infos=[(c, frozenset(s.slug for s in c.skills.all())) for c in certs],
+        cert_infos=[
+            (
+                c,
+                frozenset(s.slug for s in c.skills.all()),
+                frozenset(r.slug for r in c.roles.all()),
+            )
+            for c in certs
+        ],
         salaries=salaries,
     )
 
@@ -410,15 +419,21 @@ def _standing(user, graph, marks, current, target, groups, mine):
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
     certs = [
-        pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category)
-        for c, skills in graph.cert_infos
+        pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category, roles)
+        for c, skills, roles in graph.cert_infos
     ]
     keep = bool(target) and pathlib.keeps_current(current.slug if current else None, target.slug)
     if keep:
         # No higher target: what fits the role itself, whatever is marked.
         own = next(r.skills for r in graph.role_infos if r.slug == current.slug)
         held = pathlib.held_skills(graph.role_infos, current.slug)
-        ranked = pathlib.fitting_certifications(certs, own, held)
+        ranked = pathlib.fitting_certifications(certs, current.slug, own, held)
+        by_slug = {c.slug: c for c in certs}
+        ctx["certs_cover_own"] = any(
+            current.slug in by_slug[slug].roles or by_slug[slug].skills & set(own)
+            for slug, _ in ranked
+        )
+        ctx["listed_for_role"] = {s for s, _ in ranked if current.slug in by_slug[s].roles}
     else:
         ranked = pathlib.rank_certifications(certs, remaining)
     rungs = pathlib.rung_progress(

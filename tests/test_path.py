@@ -197,9 +197,9 @@ def test_the_path_page_makes_the_same_number_of_queries_however_long_the_path(
         status="planned",
     )
     # A cold cache: session, user, catalogue version, roles, role skills, skills,
-    # prerequisites, certifications (+ successors, + skills), salary bands, progress,
+    # prerequisites, certifications (+ successors, + skills, + roles), salary bands, progress,
     # certification plans, team suggestions, unseen notices of catalogue changes.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = alice_client.get(reverse("roadmap:path"))
     # Warm: session, user, catalogue version; the rendered path comes from the cache.
     with django_assert_num_queries(3):
@@ -465,7 +465,17 @@ def test_a_head_of_ai_keeps_his_role_current_with_no_higher_target(alice_client,
     # The certifications that fit the role, not "for what is left".
     assert "Certifications that fit Head of AI" in html
     certs = html[html.index('id="certifications"') : html.index("My certification plan")]
-    assert "skills Head of AI takes" in certs and "<li>" in certs
+    assert "of the skills Head of AI takes" in certs and "<li>" in certs
+    # Said plainly when none is listed for his role or covers its own skills (none today).
+    fits_own = any(
+        not c.is_retired
+        and (
+            c.roles.filter(slug="head-of-ai").exists()
+            or c.skills.filter(role_skills__role__slug="head-of-ai").exists()
+        )
+        for c in Certification.objects.all()
+    )
+    assert ("None is listed for Head of AI or covers its own skills" in certs) is not fits_own
     # The pace and the bars make sense: no "0 of 0", a date range for his own skills.
     assert "0 of 0" not in html
     assert "weeks at 5 hours a week" in html
@@ -506,3 +516,18 @@ def test_keeping_a_role_current_opens_a_rung_below_where_a_skill_changed(alice_c
     assert 'Updated since you marked it: <a href="#skill-docker">Docker</a>' in " ".join(
         html.split()
     )
+
+
+def test_keeping_a_role_current_lists_the_certifications_the_catalogue_gives_the_role(
+    alice_client, alice
+):
+    set_roles(alice, "ml-engineer", "ml-engineer")
+    html = path_html(alice_client)
+    certs = html[html.index('id="certifications"') : html.index("My certification plan")]
+    assert "Certifications that fit ML Engineer" in certs
+    listed = Certification.objects.filter(roles__slug="ml-engineer")
+    assert listed.exists()
+    for certification in listed:
+        if not certification.is_retired:
+            assert certification.name in certs
+    assert "listed for ML Engineer" in certs

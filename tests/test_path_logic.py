@@ -166,7 +166,19 @@ def test_certifications_that_fit_a_role_rank_its_own_skills_first_and_never_reti
         CertInfo("none", retired=False, skills=frozenset({"r"})),
     ]
     held = {"python", "sql", "stats", "docker", "k8s", "deploy", "drift", "arch"}
-    assert fitting_certifications(certs, own={"arch"}, held=held) == [("own", 2), ("wide", 3)]
+    assert fitting_certifications(certs, "senior", own={"arch"}, held=held) == [
+        ("own", 2),
+        ("wide", 3),
+    ]
+    # One the catalogue lists for the role comes first, whatever it covers.
+    listed = CertInfo(
+        "listed", retired=False, skills=frozenset({"r"}), roles=frozenset({"senior"})
+    )
+    assert fitting_certifications([*certs, listed], "senior", {"arch"}, held) == [
+        ("listed", 0),
+        ("own", 2),
+        ("wide", 3),
+    ]
 
 
 def test_certifications_are_ranked_by_remaining_skills_and_never_retired():

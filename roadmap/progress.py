@@ -41,6 +41,12 @@ class Row:
         return self.progress.status if self.progress else SkillProgress.Status.NOT_STARTED
 
     @property
+    def needed_for_text(self):
+        """ "PyTorch and TensorFlow": the names of the skills that need this one first."""
+        names = [s.name for s in self.needed_for]
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+    @property
     def updated_since_marked(self):
         return self.progress is not None and self.progress.changed_since_seen(self.skill)
 

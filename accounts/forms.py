@@ -55,7 +55,12 @@ class ProfileForm(forms.ModelForm):
         required=True,
         empty_label="Choose a target role",
         label="Where you want to go",
-        error_messages={"required": "Choose the role you are aiming for."},
+        help_text=(
+            "At the top, or happy where you are? Choose your current role again to keep it "
+            "current: its skills, what changed since you marked them, and the certifications "
+            "that fit it."
+        ),
+        error_messages={"required": "Choose the role you are aiming for, or your own role."},
     )
 
     hours_per_week = forms.IntegerField(
@@ -73,9 +78,8 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         current, target = data.get("current_role"), data.get("target_role")
-        if current and target and current == target:
-            self.add_error("target_role", "Your target is the role you already have.")
-        elif (
+        # The current role as the target is allowed: "keep my role current".
+        if (
             current and target and current.is_ladder and target.is_ladder
         ) and target.rank < current.rank:
             self.add_error("target_role", "This role is below your current one on the ladder.")

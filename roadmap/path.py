@@ -38,12 +38,21 @@ class CertInfo:
     retired: bool
     skills: frozenset = frozenset()
     category: bool = False
+    roles: frozenset = frozenset()  # slugs of the roles the catalogue lists it for
 
 
 @dataclass
 class Group:
     role: RoleInfo
     skills: list = field(default_factory=list)  # slugs, prerequisites first
+    # Skills on no rung of the path and not held through the current role, added because a
+    # skill here needs them first: {added slug: (slugs of the path skills that need it)}.
+    needed_for: dict = field(default_factory=dict)
+
+
+def keeps_current(current, target):
+    """Whether the user aims at the role they hold: "keep my role current", no higher target."""
+    return current is not None and current == target
 
 
 def compute_path(roles, skills, current, target):
@@ -51,14 +60,20 @@ def compute_path(roles, skills, current, target):
 
     A ladder target gets every rung above the current one up to the target (from the first
     rung when the current role is None or not on the ladder); an adjacent target gets that
-    role's own skills. Each skill appears once, in the first group that adds it, and within
-    a group prerequisites come before the skills that need them.
+    role's own skills. A target that is the current role keeps it current: the role's own
+    skills first, then each rung's below it (highest first). Each skill appears once, in the
+    first group that adds it; every prerequisite, transitively, that is neither on the path
+    nor held through the current role (see `covered_by`) is added to the first group that
+    needs it and named in its `needed_for`; within a group prerequisites come first.
     """
     by_slug = {r.slug: r for r in roles}
     target_role = by_slug[target]
+    keep = keeps_current(current, target)
     if target_role.ladder:
         current_role = by_slug.get(current)
         floor = current_role.rank if current_role and current_role.ladder else 0
+        if keep:
+            floor = 0
         rungs = sorted(
             (r for r in roles if r.ladder and floor < r.rank <= target_role.rank),
             key=lambda r: r.rank,
@@ -71,8 +86,41 @@ def compute_path(roles, skills, current, target):
     for rung in rungs:
         fresh = [s for s in dict.fromkeys(rung.skills) if s not in seen and s in skills]
         seen.update(fresh)
-        groups.append(Group(rung, _prerequisites_first(fresh, skills)))
-    return groups
+        groups.append(Group(rung, fresh))
+    _add_missing_prerequisites(groups, skills, set(covered_by(roles, current)))
+    for group in groups:
+        group.skills = _prerequisites_first(group.skills, skills)
+    groups = [g for g in groups if g.skills]
+    return groups[::-1] if keep else groups
+
+
+def _add_missing_prerequisites(groups, skills, held):
+    """Add to the groups, transitively, each prerequisite of a path skill that is neither on
+    the path nor in `held`, in the first group that needs it; record who needs it."""
+    on_path = {s for g in groups for s in g.skills}
+    added = {}
+    for group in groups:
+        queue = list(group.skills)
+        while queue:
+            slug = queue.pop(0)
+            for prereq in skills[slug].prerequisites:
+                if prereq in held or prereq in on_path or prereq not in skills:
+                    continue
+                on_path.add(prereq)
+                group.skills.append(prereq)
+                added[prereq] = group
+                queue.append(prereq)
+    for group in groups:
+        for slug in group.skills:
+            for prereq in skills[slug].prerequisites:
+                if prereq in added:
+                    needs = added[prereq].needed_for
+                    needs[prereq] = (*needs.get(prereq, ()), slug)
+
+
+def held_skills(roles, current):
+    """What counts as known before the path starts: what the current role covers."""
+    return frozenset(covered_by(roles, current))
 
 
 def _prerequisites_first(slugs, skills):
@@ -162,23 +210,23 @@ def _percent(part, whole):
     return (100 * part) // whole if whole else 0
 
 
-def up_next(path_slugs, statuses, skills, limit=5, recommended=frozenset()):
-    """Skills on the path, not done or skipped, whose prerequisites on the path are all done:
-    those being learned first, then core skills, then recommended ones.
+def up_next(path_slugs, statuses, skills, limit=5, recommended=frozenset(), held=frozenset()):
+    """Skills on the path, not done or skipped, whose every prerequisite is met: those being
+    learned first, then core skills, then recommended ones, in path order.
 
-    A prerequisite that is not on the path belongs to a role the user already holds, so it
-    counts as known.
+    A prerequisite is met when it is done or skipped (the user's call), or held through the
+    current role (`held`, see `held_skills`); anything else, on the path or not, is unmet.
     """
-    on_path = set(path_slugs)
     ready = []
     for slug in path_slugs:
         if statuses.get(slug, NOT_STARTED) in (DONE, SKIPPED):
             continue
-        prereqs = [p for p in skills[slug].prerequisites if p in on_path]
-        if all(statuses.get(p) == DONE for p in prereqs):
+        if all(
+            p in held or statuses.get(p) in (DONE, SKIPPED) for p in skills[slug].prerequisites
+        ):
             ready.append(slug)
     ready.sort(key=lambda s: (statuses.get(s) != LEARNING, s in recommended))
-    return ready[:limit]
+    return ready if limit is None else ready[:limit]
 
 
 def rank_certifications(certs, remaining, limit=3):
@@ -194,6 +242,25 @@ def rank_certifications(certs, remaining, limit=3):
         key=lambda item: (-item[1], item[0].category, item[0].slug),
     )
     return [(c.slug, n) for c, n in ranked[:limit]]
+
+
+def fitting_certifications(certs, role, own, held, limit=3):
+    """For someone keeping `role` current: the certifications the catalogue lists for the
+    role, then those covering most of its own skills (`own`), then of everything it holds
+    (`held`), as (slug, count of `held` covered) pairs. Never a retired one; a category
+    after a real certificate; one neither listed for the role nor covering a held skill,
+    never."""
+    own, held = set(own), set(held)
+    scored = [
+        (cert, role in cert.roles, len(cert.skills & own), len(cert.skills & held))
+        for cert in certs
+        if not cert.retired
+    ]
+    ranked = sorted(
+        (item for item in scored if item[1] or item[3]),
+        key=lambda item: (not item[1], -item[2], -item[3], item[0].category, item[0].slug),
+    )
+    return [(c.slug, n) for c, _, _, n in ranked[:limit]]
 
 
 @dataclass

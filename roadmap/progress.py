@@ -29,14 +29,22 @@ from .models import (
 
 @dataclass
 class Row:
-    """One skill on the path, with the user's progress on it (None: never touched)."""
+    """One skill on the path, with the user's progress on it (None: never touched), and the
+    path skills that need it first when it is on the path only for them."""
 
     skill: Skill
     progress: SkillProgress | None
+    needed_for: tuple = ()
 
     @property
     def status(self):
         return self.progress.status if self.progress else SkillProgress.Status.NOT_STARTED
+
+    @property
+    def needed_for_text(self):
+        """ "PyTorch and TensorFlow": the names of the skills that need this one first."""
+        names = [s.name for s in self.needed_for]
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
     @property
     def updated_since_marked(self):
@@ -50,6 +58,7 @@ class PathGroup:
     pace: pathlib.Pace | None = None
     remaining: int = 0  # skills on this rung not yet done or skipped
     total: int = 0
+    open: bool = True  # shown unfolded
 
 
 @dataclass
@@ -66,7 +75,7 @@ class Graph:
     estimates: dict  # slug -> (low, high) hours, where an admin gave both
     certifications: dict  # slug -> Certification (with successors)
     certifications_by_pk: dict
-    cert_infos: list
+    cert_infos: list  # (Certification, skill slugs, role slugs)
     salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
 
 
@@ -102,7 +111,9 @@ def _build_graph(version):
         prereqs.setdefault(skill_id, []).append(skills[prereq_id].slug)
     certs = list(
         Certification.objects.prefetch_related(
-            "successors", Prefetch("skills", queryset=Skill.objects.only("slug"))
+            "successors",
+            Prefetch("skills", queryset=Skill.objects.only("slug")),
+            Prefetch("roles", queryset=Role.objects.only("slug")),
         )
     )
     salaries = {}
@@ -142,7 +153,14 @@ def _build_graph(version):
         },
         certifications={c.slug: c for c in certs},
         certifications_by_pk={c.pk: c for c in certs},
-        cert_infos=[(c, frozenset(s.slug for s in c.skills.all())) for c in certs],
+        cert_infos=[
+            (
+                c,
+                frozenset(s.slug for s in c.skills.all()),
+                frozenset(r.slug for r in c.roles.all()),
+            )
+            for c in certs
+        ],
         salaries=salaries,
     )
 
@@ -204,10 +222,13 @@ def path_skill_slugs(user, version=None):
     return {slug for g in groups for slug in g.skills}
 
 
-def _summary(graph, statuses, target, groups):
+def _summary(graph, statuses, current, target, groups):
     path_slugs = [slug for g in groups for slug in g.skills]
     recommended = pathlib.recommended_on_path(groups)
-    ready = pathlib.up_next(path_slugs, statuses, graph.skill_infos, recommended=recommended)
+    held = pathlib.held_skills(graph.role_infos, current.slug if current else None)
+    ready = pathlib.up_next(
+        path_slugs, statuses, graph.skill_infos, recommended=recommended, held=held
+    )
     summary = pathlib.summarise(path_slugs, statuses, graph.skill_infos, recommended)
     return {
         "target_role": target,
@@ -283,8 +304,18 @@ def build_path(user, version=None):
         plan.certification = graph.certifications_by_pk[plan.certification_id]
     mine = {plan.certification.slug: plan.status for plan in plans}
     ctx = _standing(user, graph, marks, current, target, groups, mine)
+    needed_first = ctx["needed_first"]
     for group, path_group in zip(groups, ctx["groups"], strict=True):
-        path_group.rows = [Row(graph.skills[s], progress.get(s)) for s in group.skills]
+        path_group.rows = [
+            Row(graph.skills[s], progress.get(s), needed_first.get(s, ())) for s in group.skills
+        ]
+        # Keeping a role current, a rung below starts folded unless something on it changed
+        # since the user marked it.
+        if ctx["keep_current"] and not path_group.open:
+            path_group.open = any(row.updated_since_marked for row in path_group.rows)
+    ctx["updated_since_marked"] = [
+        row for g in ctx["groups"] for row in g.rows if row.updated_since_marked
+    ]
     ctx.update(
         # A team manager's suggestions of a target role, for the user to accept or decline.
         suggestions=list(
@@ -368,8 +399,10 @@ def _credit(graph, marks, current):
     return {"role": current, "skills": open_, "credited": credited}
 
 
-def _path_group(user, graph, group, marks):
-    """One rung of the path with its pace (rows are added by build_path)."""
+def _path_group(user, graph, group, marks, kept=None):
+    """One rung of the path with its pace (rows are added by build_path). A rung with
+    nothing left starts folded; keeping a role current (`kept`: its slug), every rung but
+    the role's own."""
     remaining = [s for s in group.skills if marks.get(s, Mark("")).status not in DONE_OR_SKIPPED]
     own = {s: marks[s].hours for s in remaining if s in marks and marks[s].hours}
     return PathGroup(
@@ -378,6 +411,7 @@ def _path_group(user, graph, group, marks):
         pathlib.pace(remaining, graph.estimates, user.hours_per_week, timezone.localdate(), own),
         len(remaining),
         len(group.skills),
+        open=group.role.slug == kept if kept else bool(remaining),
     )
 
 
@@ -387,16 +421,27 @@ DONE_OR_SKIPPED = ("done", "skipped")
 def _standing(user, graph, marks, current, target, groups, mine):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
     statuses = {slug: m.status for slug, m in marks.items()}
-    ctx = _summary(graph, statuses, target, groups)
+    ctx = _summary(graph, statuses, current, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
-    ranked = pathlib.rank_certifications(
-        [
-            pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category)
-            for c, skills in graph.cert_infos
-        ],
-        remaining,
-    )
+    certs = [
+        pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category, roles)
+        for c, skills, roles in graph.cert_infos
+    ]
+    keep = bool(target) and pathlib.keeps_current(current.slug if current else None, target.slug)
+    if keep:
+        # No higher target: what fits the role itself, whatever is marked.
+        own = next(r.skills for r in graph.role_infos if r.slug == current.slug)
+        held = pathlib.held_skills(graph.role_infos, current.slug)
+        ranked = pathlib.fitting_certifications(certs, current.slug, own, held)
+        by_slug = {c.slug: c for c in certs}
+        ctx["certs_cover_own"] = any(
+            current.slug in by_slug[slug].roles or by_slug[slug].skills & set(own)
+            for slug, _ in ranked
+        )
+        ctx["listed_for_role"] = {s for s, _ in ranked if current.slug in by_slug[s].roles}
+    else:
+        ranked = pathlib.rank_certifications(certs, remaining)
     rungs = pathlib.rung_progress(
         graph.role_infos,
         statuses,
@@ -407,7 +452,13 @@ def _standing(user, graph, marks, current, target, groups, mine):
         rungs=[(graph.roles_by_slug[r.role.slug], r) for r in rungs],
         current_role=current,
         target_role=target,
-        groups=[_path_group(user, graph, g, marks) for g in groups],
+        groups=[_path_group(user, graph, g, marks, target.slug if keep else None) for g in groups],
+        keep_current=keep,
+        needed_first={
+            slug: tuple(graph.skills[s] for s in needers)
+            for g in groups
+            for slug, needers in g.needed_for.items()
+        },
         credit=_credit(graph, marks, current),
         recommended_certifications=[
             (

@@ -148,8 +148,7 @@ def test_not_in_an_ai_role_yet_is_a_choice(alice_client, alice):
     ("current", "target", "message"),
     [
         ("senior-ai-engineer", "ai-engineer", "below your current one"),
-        ("ai-engineer", "ai-engineer", "the role you already have"),
-        ("ai-engineer", None, "Choose the role you are aiming for."),
+        ("ai-engineer", None, "Choose the role you are aiming for, or your own role."),
     ],
 )
 def test_the_profile_refuses_a_target_that_makes_no_sense(
@@ -164,6 +163,18 @@ def test_the_profile_refuses_a_target_that_makes_no_sense(
     assert message in response.content.decode()
     alice.refresh_from_db()
     assert alice.target_role is None
+
+
+def test_a_head_of_ai_can_aim_at_his_own_role_to_keep_it_current(alice_client, alice):
+    head = Role.objects.get(slug="head-of-ai")
+    html = alice_client.get(reverse("profile")).content.decode()
+    assert "Choose your current role again to keep it" in html
+    response = alice_client.post(
+        reverse("profile"), {"current_role": head.pk, "target_role": head.pk}
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.current_role, alice.target_role) == (head, head)
 
 
 def test_the_profile_refuses_a_role_that_does_not_exist(alice_client):

@@ -42,7 +42,6 @@ def test_it_loads_every_fixture_file_into_an_empty_database():
     output = load()
     assert "Added:" in output
     assert Role.objects.count() == 9
-    # 55 skills, and machine learning fundamentals (07_ml_fundamentals_stub.json).
     assert Skill.objects.count() == 56
     assert Certification.objects.count() == 10
 
@@ -180,5 +179,4 @@ def test_the_shipped_fixtures_are_found():
         "04_certifications.json",
         "05_resources.json",
         "06_claims.json",
-        "07_ml_fundamentals_stub.json",
     ]

@@ -68,9 +68,10 @@ def test_someone_not_in_ai_yet_starts_from_the_first_rung(alice_client, alice):
     html = path_html(alice_client)
     assert "From not in an AI role yet" in html
     order = skill_order(html)
-    assert len(order) == 33
+    assert len(order) == 34
     assert order.index("probability") < order.index("statistics")
     assert order.index("python") < order.index("pytorch")
+    assert order.index("statistics") < order.index("ml-fundamentals") < order.index("pytorch")
 
 
 def test_an_adjacent_target_lists_that_roles_skills(alice_client, junior_to_senior):
@@ -196,10 +197,10 @@ def test_the_path_page_makes_the_same_number_of_queries_however_long_the_path(
         status="planned",
     )
     # A cold cache: session, user, catalogue version, roles, role skills, skills,
-    # prerequisites, certifications (+ successors, + skills), salary bands, progress,
+    # prerequisites, certifications (+ successors, + skills, + roles), salary bands, progress,
     # certification plans, team suggestions, unseen notices of catalogue changes, and the
     # skills' learning resources (one query for all of them, shown in each row).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = alice_client.get(reverse("roadmap:path"))
     # Warm: session, user, catalogue version; the rendered path comes from the cache.
     with django_assert_num_queries(3):
@@ -216,11 +217,11 @@ def test_the_ladder_shows_what_it_takes_to_hold_each_role_in_text(alice_client, 
     ladder = html[html.index('id="ladder-picture"') : html.index('id="ladder-caption"')]
     text = " ".join(re.sub(r"<[^>]+>", " ", ladder).split())
     # Each rung holds the ones below it: the target's bar moves with every skill on the way.
-    assert "1. Junior AI Engineer You are here 14% (2 of 14)" in text
-    assert "3. Senior AI Engineer Your target 4% (2 of 41)" in text
+    assert "1. Junior AI Engineer You are here 13% (2 of 15)" in text
+    assert "3. Senior AI Engineer Your target 4% (2 of 42)" in text
     assert "Data Analyst 40% (2 of 5)" in text
     assert ladder.count("<progress") == 9
-    assert 'aria-label="Senior AI Engineer: 2 of 41 skills done"' in ladder
+    assert 'aria-label="Senior AI Engineer: 2 of 42 skills done"' in ladder
     assert "style=" not in ladder
 
 
@@ -395,3 +396,148 @@ def test_a_users_own_estimate_gives_a_pace_marked_as_theirs(alice_client, junior
     assert response.status_code == 400
     assert "Ensure this value is less than or equal to 2000." in response.content.decode()
     assert SkillProgress.objects.get(skill__slug="docker").hours_estimate == 20
+
+
+def up_next_section(html):
+    start = html.index('id="up-next"')
+    return html[start : html.index("</section>", start)]
+
+
+def row_html(html, slug):
+    start = html.index(f'id="skill-{slug}"')
+    return html[start : html.index("</li>", start)]
+
+
+def set_roles(user, current, target):
+    user.current_role = Role.objects.get(slug=current) if current else None
+    user.target_role = Role.objects.get(slug=target)
+    user.save()
+
+
+def test_a_data_analyst_aiming_at_ml_engineer_learns_the_maths_before_pytorch(alice_client, alice):
+    set_roles(alice, "data-analyst", "ml-engineer")
+    html = path_html(alice_client)
+    order = skill_order(html)
+    # Not hers through her role, needed by the role's skills: on her path, before them.
+    for slug in ["calculus", "linear-algebra", "ml-fundamentals"]:
+        assert slug in order and order.index(slug) < order.index("pytorch")
+    assert "statistics" not in order  # her role gives her Statistics
+    assert "Needed first for PyTorch and TensorFlow" in row_html(html, "calculus")
+    assert "Needed first for" not in row_html(html, "ml-fundamentals")  # the role's own
+    assert "Needed first for Machine learning fundamentals, PyTorch and TensorFlow" in (
+        row_html(html, "linear-algebra")
+    )
+    ready = up_next_section(html)
+    assert 'href="#skill-pytorch"' not in ready
+    assert 'href="#skill-calculus"' in ready and 'href="#skill-linear-algebra"' in ready
+    # Ticked through the path's own form, like any skill; PyTorch waits for all three.
+    for slug in ["calculus", "linear-algebra"]:
+        alice_client.post(reverse("roadmap:path_status"), {"set": f"{slug}:done"})
+    assert 'href="#skill-pytorch"' not in up_next_section(path_html(alice_client))
+    alice_client.post(reverse("roadmap:path_status"), {"set": "ml-fundamentals:done"})
+    assert 'href="#skill-pytorch"' in up_next_section(path_html(alice_client))
+
+
+def test_a_tick_on_an_added_prerequisite_keeps_its_mark(alice_client, alice):
+    set_roles(alice, "data-analyst", "ml-engineer")
+    response = alice_client.post(
+        reverse("roadmap:path_status"),
+        {"set": "calculus:learning"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/path/"},
+    )
+    assert response.status_code == 200
+    assert "Needed first for PyTorch and TensorFlow" in row_html(
+        response.content.decode(), "calculus"
+    )
+
+
+def test_a_head_of_ai_keeps_his_role_current_with_no_higher_target(alice_client, alice):
+    from django.core.cache import cache
+
+    set_roles(alice, "head-of-ai", "head-of-ai")
+    alice.hours_per_week = 5
+    alice.save()
+    Skill.objects.filter(slug="ai-strategy").update(effort_hours_low=10, effort_hours_high=20)
+    html = path_html(alice_client)
+    assert "Keeping Head of AI current" in html
+    assert "My path to" not in html
+    order = skill_order(html)
+    own = ["data-governance", "ai-strategy", "ai-budgeting", "ai-change-management", "ai-literacy"]
+    assert sorted(order[:5]) == sorted(own)  # his own skills first
+    assert "python" in order  # and the rungs below, folded
+    assert '<details class="rung-group" id="rung-head-of-ai" open>' in html
+    assert '<details class="rung-group" id="rung-junior-ai-engineer">' in html
+    assert "Head of AI’s own skills" in html
+    # Up next offers his own skills, never one whose prerequisite is unmet.
+    ready = up_next_section(html)
+    assert 'href="#skill-ai-strategy"' in ready
+    assert 'href="#skill-ai-budgeting"' in ready  # AI strategy is his through his role
+    # The certifications that fit the role, not "for what is left".
+    assert "Certifications that fit Head of AI" in html
+    certs = html[html.index('id="certifications"') : html.index("My certification plan")]
+    assert "of the skills Head of AI takes" in certs and "<li>" in certs
+    # Said plainly when none is listed for his role or covers its own skills (none today).
+    fits_own = any(
+        not c.is_retired
+        and (
+            c.roles.filter(slug="head-of-ai").exists()
+            or c.skills.filter(role_skills__role__slug="head-of-ai").exists()
+        )
+        for c in Certification.objects.all()
+    )
+    assert ("None is listed for Head of AI or covers its own skills" in certs) is not fits_own
+    # The pace and the bars make sense: no "0 of 0", a date range for his own skills.
+    assert "0 of 0" not in html
+    assert "weeks at 5 hours a week" in html
+    assert "<strong>0%</strong> done" in html
+    # The salary shows his role once, with no target beside it.
+    assert "Target: Head of AI" not in html
+    # Everything done: still no division by zero, and certifications still fit.
+    for skill in Skill.objects.all():
+        set_status(alice, skill.slug, "done")
+    alice.progress_version += 1
+    alice.save()
+    cache.clear()
+    html = path_html(alice_client)
+    assert "<strong>100%</strong> done" in html
+    assert "0 of 0" not in html
+    assert "Certifications that fit Head of AI" in html and "covers " in html
+
+
+def test_keeping_a_role_current_opens_a_rung_below_where_a_skill_changed(alice_client, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    set_roles(alice, "head-of-ai", "head-of-ai")
+    set_status(alice, "docker", "done")
+    SkillProgress.objects.filter(user=alice).update(
+        updated_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    html = path_html(alice_client)
+    assert '<details class="rung-group" id="rung-ai-engineer">' in html
+    assert "Nothing has changed since you marked your skills." in html
+    docker = Skill.objects.get(slug="docker")
+    docker.summary = "Containers, described anew."
+    docker.save()
+    html = path_html(alice_client)
+    assert '<details class="rung-group" id="rung-ai-engineer" open>' in html
+    assert "Updated since you marked it" in row_html(html, "docker")
+    assert 'Updated since you marked it: <a href="#skill-docker">Docker</a>' in " ".join(
+        html.split()
+    )
+
+
+def test_keeping_a_role_current_lists_the_certifications_the_catalogue_gives_the_role(
+    alice_client, alice
+):
+    set_roles(alice, "ml-engineer", "ml-engineer")
+    html = path_html(alice_client)
+    certs = html[html.index('id="certifications"') : html.index("My certification plan")]
+    assert "Certifications that fit ML Engineer" in certs
+    listed = Certification.objects.filter(roles__slug="ml-engineer")
+    assert listed.exists()
+    for certification in listed:
+        if not certification.is_retired:
+            assert certification.name in certs
+    assert "listed for ML Engineer" in certs

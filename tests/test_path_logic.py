@@ -1,10 +1,15 @@
 """The path computation, on plain data: no database, no request."""
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from roadmap.path import (
     CertInfo,
     RoleInfo,
     SkillInfo,
     compute_path,
+    held_skills,
     rank_certifications,
     summarise,
     up_next,
@@ -99,18 +104,81 @@ def test_an_empty_path_is_zero_percent_not_an_error():
     assert summarise([], {}, SKILLS).percent_done == 0
 
 
-def test_up_next_is_what_is_not_done_and_whose_prerequisites_are():
+def test_up_next_is_what_is_not_done_and_whose_prerequisites_are_met():
     path = ["docker", "deploy", "drift", "k8s"]
-    assert up_next(path, {}, SKILLS) == ["docker"]
-    assert up_next(path, {"docker": "done"}, SKILLS) == ["deploy", "k8s"]
-    # Statistics is not on this path: the user's current role already covers it.
-    assert up_next(path, {"docker": "done", "deploy": "done"}, SKILLS) == ["drift", "k8s"]
-    assert up_next(path, {"docker": "done", "deploy": "skipped"}, SKILLS) == ["k8s"]
+    held = frozenset({"stats"})  # Statistics is not on this path: the current role has it.
+    assert up_next(path, {}, SKILLS, held=held) == ["docker"]
+    assert up_next(path, {"docker": "done"}, SKILLS, held=held) == ["deploy", "k8s"]
+    assert up_next(path, {"docker": "done", "deploy": "done"}, SKILLS, held=held) == [
+        "drift",
+        "k8s",
+    ]
+    # Skipping a prerequisite is the user's call: it no longer holds back what needs it.
+    assert up_next(path, {"docker": "done", "deploy": "skipped"}, SKILLS, held=held) == [
+        "drift",
+        "k8s",
+    ]
+
+
+def test_up_next_never_takes_a_prerequisite_off_the_path_as_known():
+    path = ["docker", "deploy", "drift", "k8s"]
+    statuses = {"docker": "done", "deploy": "done"}
+    # Nobody said Statistics is held: Drift waits for it.
+    assert up_next(path, statuses, SKILLS) == ["k8s"]
+    assert up_next(path, {**statuses, "stats": "done"}, SKILLS) == ["drift", "k8s"]
+
+
+def test_a_switcher_gets_the_prerequisites_her_role_does_not_give_her_marked_as_such():
+    # An analyst (SQL, R, Statistics) aiming at a role of Drift and Architecture: Drift
+    # needs Statistics (held) and Deployment, which needs Docker; Architecture needs
+    # Deployment too. Neither is the analyst's nor the role's: both are added, each named
+    # with the skills that need it.
+    roles = [*ROLES, RoleInfo("ops", "Ops", False, None, ("drift", "arch"))]
+    groups = compute_path(roles, SKILLS, current="analyst", target="ops")
+    assert slugs(groups) == [("ops", ["docker", "deploy", "drift", "arch"])]
+    assert groups[0].needed_for == {"docker": ("deploy",), "deploy": ("drift", "arch")}
+    assert "stats" not in groups[0].skills  # the analyst holds it
+
+
+def test_keeping_a_role_current_shows_its_own_skills_first_then_the_rungs_below():
+    groups = compute_path(ROLES, SKILLS, current="mid", target="mid")
+    assert slugs(groups) == [
+        ("mid", ["docker", "deploy", "drift", "k8s"]),
+        ("junior", ["python", "sql", "stats"]),
+    ]
+    assert slugs(compute_path(ROLES, SKILLS, current="analyst", target="analyst")) == [
+        ("analyst", ["r", "sql", "stats"])
+    ]
 
 
 def test_up_next_puts_skills_being_learned_first():
     path = ["python", "sql", "stats"]
     assert up_next(path, {"stats": "learning"}, SKILLS) == ["stats", "python", "sql"]
+
+
+def test_certifications_that_fit_a_role_rank_its_own_skills_first_and_never_retired():
+    from roadmap.path import fitting_certifications
+
+    certs = [
+        CertInfo("old", retired=True, skills=frozenset({"arch"})),
+        CertInfo("wide", retired=False, skills=frozenset({"python", "sql", "docker"})),
+        CertInfo("own", retired=False, skills=frozenset({"arch", "python"})),
+        CertInfo("none", retired=False, skills=frozenset({"r"})),
+    ]
+    held = {"python", "sql", "stats", "docker", "k8s", "deploy", "drift", "arch"}
+    assert fitting_certifications(certs, "senior", own={"arch"}, held=held) == [
+        ("own", 2),
+        ("wide", 3),
+    ]
+    # One the catalogue lists for the role comes first, whatever it covers.
+    listed = CertInfo(
+        "listed", retired=False, skills=frozenset({"r"}), roles=frozenset({"senior"})
+    )
+    assert fitting_certifications([*certs, listed], "senior", {"arch"}, held) == [
+        ("listed", 0),
+        ("own", 2),
+        ("wide", 3),
+    ]
 
 
 def test_certifications_are_ranked_by_remaining_skills_and_never_retired():
@@ -218,3 +286,104 @@ def test_up_next_puts_core_skills_before_recommended_ones():
     path = ["r", "python", "sql"]
     assert up_next(path, {}, SKILLS, recommended={"r"}) == ["python", "sql", "r"]
     assert up_next(path, {"r": "learning"}, SKILLS, recommended={"r"})[0] == "r"
+
+
+# The property: for the real catalogue, every (current, target) pair and any statuses.
+
+
+def _catalogue():
+    """Roles and skills as the path sees them, read from the fixtures (no database)."""
+    import json
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    rows = json.loads((fixtures / "02_skills.json").read_text())
+    rows += json.loads((fixtures / "03_roles.json").read_text())
+    areas = {r["fields"]["slug"]: r["fields"] for r in rows if r["model"] == "roadmap.skillarea"}
+    skills = {}
+    for r in rows:
+        if r["model"] == "roadmap.skill":
+            f = r["fields"]
+            area = areas[f["area"][0]]
+            prereqs = tuple(p[0] for p in f.get("prerequisites", []))
+            skills[f["slug"]] = SkillInfo(
+                f["slug"], f["name"], area["name"], area["position"], prereqs
+            )
+    role_skills = {}
+    for r in rows:
+        if r["model"] == "roadmap.roleskill":
+            f = r["fields"]
+            role_skills.setdefault(f["role"][0], []).append((f["skill"][0], f["importance"]))
+    roles = []
+    for r in rows:
+        if r["model"] == "roadmap.role":
+            f = r["fields"]
+            listed = role_skills.get(f["slug"], [])
+            roles.append(
+                RoleInfo(
+                    f["slug"],
+                    f["title"],
+                    f["kind"] == "ladder",
+                    f.get("rank"),
+                    tuple(s for s, _ in listed),
+                    frozenset(s for s, i in listed if i == "recommended"),
+                )
+            )
+    return roles, skills
+
+
+CAT_ROLES, CAT_SKILLS = _catalogue()
+PAIRS = [(c, t.slug) for c in [None, *(r.slug for r in CAT_ROLES)] for t in CAT_ROLES]
+
+
+def _held_through(current):
+    """Worked out here, apart from the code under test: a ladder rung's skills and every
+    rung's below it; an adjacent role's own; nothing without a current role."""
+    role = next((r for r in CAT_ROLES if r.slug == current), None)
+    if role is None:
+        return set()
+    if not role.ladder:
+        return set(role.skills)
+    return {s for r in CAT_ROLES if r.ladder and r.rank <= role.rank for s in r.skills}
+
+
+def test_the_catalogue_has_every_pair_of_roles_to_try():
+    assert len(CAT_ROLES) == 9 and len(PAIRS) == 90
+    assert "ml-fundamentals" in CAT_SKILLS
+
+
+STATUSES = st.dictionaries(
+    st.sampled_from(sorted(CAT_SKILLS)),
+    st.sampled_from(["done", "learning", "skipped", "not_started"]),
+)
+
+
+@pytest.mark.parametrize(("current", "target"), PAIRS)
+@settings(max_examples=40, deadline=None)
+@given(statuses=STATUSES)
+def test_every_path_holds_its_prerequisites_and_up_next_never_skips_one(current, target, statuses):
+    groups = compute_path(CAT_ROLES, CAT_SKILLS, current, target)
+    path = [s for g in groups for s in g.skills]
+    held = _held_through(current)
+    assert len(path) == len(set(path))
+    # (a) Every prerequisite of every skill on the path is on it or held through the role.
+    for slug in path:
+        for prereq in CAT_SKILLS[slug].prerequisites:
+            assert prereq in path or prereq in held, (slug, prereq)
+    # An added prerequisite says which skills on the path need it.
+    target_role = next(r for r in CAT_ROLES if r.slug == target)
+    for group in groups:
+        for added, needers in group.needed_for.items():
+            assert added in group.skills and needers
+            assert all(added in CAT_SKILLS[n].prerequisites and n in path for n in needers)
+    if not target_role.ladder and current != target:
+        assert set(target_role.skills) <= set(path)
+    # (b) Nothing in Up next has an unmet prerequisite, on the path or not.
+    ready = up_next(path, statuses, CAT_SKILLS, limit=None, held=held_skills(CAT_ROLES, current))
+    for slug in ready:
+        assert statuses.get(slug) not in ("done", "skipped")
+        for prereq in CAT_SKILLS[slug].prerequisites:
+            assert prereq in held or statuses.get(prereq) in ("done", "skipped"), (slug, prereq)
+    # And Up next is not empty while something on the path could be started.
+    if any(statuses.get(s) not in ("done", "skipped") for s in path):
+        assert ready

@@ -107,9 +107,12 @@ def unseen_notice_count(user):
 
 def build_path_header(user, version):
     graph = catalogue_graph(version)
+    current = graph.roles.get(user.current_role_id)
+    target = graph.roles.get(user.target_role_id)
     return {
-        "current_role": graph.roles.get(user.current_role_id),
-        "target_role": graph.roles.get(user.target_role_id),
+        "current_role": current,
+        "target_role": target,
+        "keep_current": current is not None and current == target,
     }
 
 
@@ -147,7 +150,7 @@ def apply_status(request, skill, status, version):
     # page after the swap is the page a reload would show.
     marks = {**previous, skill.slug: mark_of(progress)}
     ctx = build_tick(request.user, version, marks=marks, previous=previous)
-    ctx["row"] = Row(skill, progress)
+    ctx["row"] = Row(skill, progress, ctx["needed_first"].get(skill.slug, ()))
     return render(request, "roadmap/_skill_changed.html", ctx)
 
 

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 # A cost the catalogue took for the AWS ML Engineer Associate from a page about another exam:
 # the fixtures no longer hold it, and loading never deletes, so it goes here.
 WRONG_CLAIMS = ["aws-ml-engineer-associate-cost-cloudaqube-aws-genai-certification"]

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from .models import (
@@ -68,6 +68,10 @@ class ClaimOut(Schema):
     data_year: int | None
     period: str
     source: str
+    supersedes: str | None = Field(
+        None, description="The claim this one replaces: a later act changed the rule."
+    )
+    change: str = Field("", description="What changed the rule, when it supersedes a claim.")
 
 
 class SourceOut(Schema):
@@ -287,7 +291,16 @@ def _claim(claim):
         "data_year": claim.data_year,
         "period": claim.period,
         "source": claim.source.slug,
+        # Claim.objects.shown() selects the superseded claim with it: no query per claim.
+        "supersedes": _superseded_slug(claim),
+        "change": claim.change,
     }
+
+
+def _superseded_slug(claim):
+    if claim.supersedes_id is None:
+        return None
+    return claim.supersedes.slug
 
 
 def _changes(kind, slug):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from .models import (
@@ -69,6 +69,10 @@ class ClaimOut(Schema):
     data_year: int | None
     period: str
     source: str
+    supersedes: str | None = Field(
+        None, description="The claim this one replaces: a later act changed the rule."
+    )
+    change: str = Field("", description="What changed the rule, when it supersedes a claim.")
 
 
 class SourceOut(Schema):
@@ -294,7 +298,16 @@ def _claim(claim):
         "data_year": claim.data_year,
         "period": claim.period,
         "source": claim.source.slug,
+        # Claim.objects.shown() selects the superseded claim with it: no query per claim.
+        "supersedes": _superseded_slug(claim),
+        "change": claim.change,
     }
+
+
+def _superseded_slug(claim):
+    if claim.supersedes_id is None:
+        return None
+    return claim.supersedes.slug
 
 
 def _changes(kind, slug):

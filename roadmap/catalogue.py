@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import changes, facts
-from .models import CatalogueChange, CatalogueLoad, Certification, Claim, Role, Skill
+from .models import CatalogueChange, CatalogueLoad, Certification, Claim, Role, Skill, Source
 
 
 class CatalogueError(Exception):
@@ -265,6 +265,14 @@ def catalogue_problems(today=None):
     )
     for slug, predecessor in retired_successors:
         problems.append(f"Certification '{predecessor}' names retired '{slug}' as its successor")
+    claims = Claim.objects.select_related("source", "certification", "role", "skill")
+    for fact, why in facts.settled_disputes(claims):
+        problems.append(f"Settled dispute still shown as one: {_fact_name(fact)}: {why}")
+    for slug, title, url, note in Source.objects.values_list("slug", "title", "url", "note"):
+        if "not recorded" in title.lower():
+            problems.append(f"Source '{slug}' says in its title that the title was not recorded")
+        if url and "link was not recorded" in note.lower():
+            problems.append(f"Source '{slug}' has a link but its note says none was recorded")
     return problems
 
 
@@ -290,13 +298,16 @@ def learning_problems():
     return problems
 
 
+def _fact_name(fact):
+    subject = (fact.claims or [pair[0] for pair in fact.history])[0].subject
+    return f"{subject}: {fact.label}{f' ({fact.topic})' if fact.topic else ''}"
+
+
 def claim_conflicts():
     """One line per fact whose sources disagree, for an admin to settle (or keep showing)."""
     claims = Claim.objects.select_related("source", "certification", "role", "skill")
     lines = []
     for fact in facts.conflicts(claims):
-        subject = fact.claims[0].subject
-        about = f"{fact.label}{f' ({fact.topic})' if fact.topic else ''}"
         sources = "; ".join(f"{c.value_label} ({c.source.slug})" for c in fact.claims)
-        lines.append(f"Conflict: {subject}: {about}: {sources}")
+        lines.append(f"Conflict: {_fact_name(fact)}: {sources}")
     return lines

@@ -19,15 +19,14 @@ def check():
 def test_the_shipped_catalogue_has_no_problems_and_lists_its_conflicts():
     lines = check().strip().splitlines()
     assert lines[-1] == "The catalogue has no problems."
-    assert lines[0] == "8 fact(s) where sources disagree:"
+    assert lines[0] == "11 fact(s) where sources disagree:"
     assert (
         "  Conflict: AWS Certified Machine Learning Engineer – Associate: Exam length: "
         "130 minutes (jayendrapatil-mla-c01); 130 minutes (examsnap-mla-c01); "
         "170 minutes (cloudaqube-aws-genai-certification)"
     ) in lines
-    assert any(
-        line.startswith("  Conflict: EU AI Act obligations: Applies from") for line in lines
-    )
+    # Settled by the Digital Omnibus; exam time and seat time are one rule.
+    assert not any("EU AI Act" in line or "Azure AI Engineer" in line for line in lines)
 
 
 @pytest.mark.django_db
@@ -49,13 +48,7 @@ def test_it_reports_every_kind_of_problem_one_line_each():
     out = io.StringIO()
     with pytest.raises(CommandError, match="problem"):
         call_command("check_catalogue", stdout=out)
-    # Skills the research has not yet found a second resource for are left out here:
-    # test_resources.py and the report name them.
-    lines = [
-        line
-        for line in out.getvalue().splitlines()
-        if not line.startswith(("  ", "8 ")) and "learning resource" not in line
-    ]
+    lines = [line for line in out.getvalue().splitlines() if not line.startswith(("  ", "11 "))]
     assert lines == [
         "Prerequisite cycle: docker → kubernetes → docker",
         "Skill 'lonely' is needed by no role",
@@ -97,3 +90,95 @@ def test_find_cycles_finds_self_loops_and_longer_cycles_and_nothing_in_a_tree():
     assert find_cycles({"a": {"a"}}) == [["a", "a"]]
     assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert len(find_cycles({"a": {"b"}, "b": {"a"}, "x": {"y"}, "y": {"x"}})) == 2
+
+
+def settle(claim_slug, **source_fields):
+    """A newer claim with another value for the same fact as `claim_slug`."""
+    old = Claim.objects.get(slug=claim_slug)
+    source = Source.objects.create(
+        slug="newer",
+        title="Newer",
+        publisher="P",
+        checked_on=datetime.date(2026, 12, 1),
+        **source_fields,
+    )
+    return old, Claim.objects.create(
+        slug="newer-claim",
+        skill=old.skill,
+        certification=old.certification,
+        attribute=old.attribute,
+        topic=old.topic,
+        on_date=datetime.date(2030, 1, 1),
+        source=source,
+    )
+
+
+@pytest.mark.django_db
+def test_it_fails_on_a_dispute_that_a_change_settled_but_the_old_claim_is_not_marked():
+    old, new = settle("eu-ai-act-high-risk-omnibus-pubaffairs", kind="third_party")
+    # A second change recorded for the fact, while the other current claims stay unmarked.
+    Claim.objects.filter(pk=new.pk).update(
+        supersedes=old, change="A later act", on_date=datetime.date(2030, 1, 1)
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("check_catalogue", stdout=out)
+    (line,) = [line for line in out.getvalue().splitlines() if line.startswith("Settled")]
+    assert line.startswith(
+        "Settled dispute still shown as one: EU AI Act obligations: Applies from "
+        "(High-risk obligations (Annex III systems)): A later act changed it to 1 Jan 2030, but "
+    )
+    assert "2 Dec 2027 (tzun-eu-ai-act)" in line and line.endswith("is not marked as superseded")
+
+
+@pytest.mark.django_db
+def test_it_fails_on_a_dispute_that_a_later_official_source_settled():
+    old = Claim.objects.get(slug="aws-genai-developer-professional-launch-mamezou-aip-c01")
+    # mamezou's date was published on 20 Apr 2026; mangham gives "March 2026" undated.
+    Source.objects.filter(slug="mangham-aip-c01").update(published_on=datetime.date(2026, 3, 1))
+    source = Source.objects.create(
+        slug="aws-news",
+        title="AWS news",
+        publisher="AWS",
+        kind="official",
+        published_on=datetime.date(2026, 5, 1),
+        checked_on=datetime.date(2026, 12, 1),
+    )
+    Claim.objects.create(
+        slug="aws-news-launch",
+        certification=old.certification,
+        attribute=old.attribute,
+        on_date=datetime.date(2026, 4, 14),
+        source=source,
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("check_catalogue", stdout=out)
+    assert "official aws-news (published 01 May 2026) states 14 Apr 2026, after every source" in (
+        out.getvalue()
+    )
+    # Marking the older report as superseded by the official claim settles it.
+    Claim.objects.filter(slug="aws-news-launch").update(
+        supersedes=Claim.objects.get(
+            slug="aws-genai-developer-professional-launch-mangham-aip-c01"
+        ),
+        change="AWS's announcement",
+    )
+    assert check().strip().splitlines()[-1] == "The catalogue has no problems."
+
+
+@pytest.mark.django_db
+def test_it_fails_on_a_source_whose_title_or_note_says_not_recorded():
+    Source.objects.filter(slug="tzun-eu-ai-act").update(
+        title="EU AI Act (page title not recorded)"
+    )
+    Source.objects.filter(slug="devto-ai-102-renewal").update(note="The link was not recorded.")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("check_catalogue", stdout=out)
+    assert "Source 'tzun-eu-ai-act' says in its title that the title was not recorded" in (
+        out.getvalue()
+    )
+    assert "Source 'devto-ai-102-renewal' has a link but its note says none was recorded" in (
+        out.getvalue()
+    )

@@ -46,10 +46,20 @@ def test_a_conflict_shows_every_value_each_with_its_source(client):
 
 
 def test_official_sources_come_first_in_a_conflict(client):
-    html = page(client, reverse("roadmap:certification", args=["azure-ai-engineer-associate"]))
+    html = page(client, reverse("roadmap:certification", args=["iapp-aigp"]))
     length = fact(html, "Exam length")
-    assert "Sources disagree: 100 minutes or 120 minutes." in length
+    assert "Sources disagree: 180 minutes or 165 minutes." in length
     assert length.index("Official source:") < length.index("Third-party report:")
+
+
+def test_exam_time_and_seat_time_are_one_rule_not_a_dispute(client):
+    html = page(client, reverse("roadmap:certification", args=["azure-ai-engineer-associate"]))
+    length = fact(html, "Exam length</dt>")
+    assert "100 minutes" in length and "Sources disagree" not in length
+    seat = fact(html, "Exam length: Seat time")
+    assert "120 minutes" in seat and "Sources disagree" not in seat
+    assert "Official source:" in seat and "CertQuests" in seat
+    assert "Sources disagree" not in html
 
 
 def test_every_claim_on_a_page_names_its_tier_in_words(client):
@@ -86,7 +96,7 @@ def test_a_fact_no_source_gives_says_so(client):
     [
         ("azure-ai-engineer-associate", "USD 165", "100 minutes", "1 year"),
         ("azure-ai-apps-agents-developer-associate", None, "100 minutes", "1 year"),
-        ("aws-ml-engineer-associate", "USD 150", "130 minutes", "3 years"),
+        ("aws-ml-engineer-associate", None, "130 minutes", "3 years"),
         ("aws-genai-developer-professional", "USD 300", "170 minutes", "3 years"),
         ("aws-ml-specialty", "USD 300", "170 minutes", "3 years"),
         ("google-professional-ml-engineer", "USD 200", "120 minutes", "2 years"),
@@ -99,15 +109,87 @@ def test_the_seven_exams_show_cost_length_and_validity_where_known(
     html = page(client, reverse("roadmap:certification", args=[slug]))
     if cost:
         assert cost in fact(html, "Exam cost")
+    else:
+        assert "No sourced figure yet." in fact(html, "Exam cost")
     assert length in fact(html, "Exam length")
     assert validity in fact(html, "Valid for")
 
 
-def test_a_disputed_date_in_law_is_shown_as_disputed(client):
+def test_the_omnibus_is_shown_as_the_current_rule_and_the_old_date_as_history(client):
     html = page(client, reverse("roadmap:skill", args=["eu-ai-act"]))
-    high_risk = fact(html, "Applies from: High-risk obligations")
-    assert "Sources disagree: 2 Aug 2026 or 2 Dec 2027." in high_risk
-    assert "tzun.ai" in high_risk and "GFMD" in high_risk
+    high_risk = fact(html, "Applies from: High-risk obligations (Annex III")
+    current, history = (
+        " ".join(part.split()) for part in high_risk.split('class="claims history"')
+    )
+    assert "2 Dec 2027" in current and "2 Aug 2026" not in current
+    assert "the current rule, set by Regulation (EU) 2026/1744" in current
+    assert "Council of the EU figure, as relayed by Pubaffairs Bruxelles" in current
+    assert "tzun.ai" in current
+    was = " ".join(history.split())
+    assert 'Was <span class="claim-value old-value">2 Aug 2026</span>' in was
+    assert "changed by Regulation (EU) 2026/1744 (the Digital Omnibus on AI)." in was
+    assert "GFMD" in was
+    assert "Sources disagree" not in html
+    assert "2 Aug 2028" in fact(html, "Applies from: High-risk obligations (Annex I:")
+    assert "2 Dec 2026" in fact(html, "Applies from: New prohibited practices")
+    assert "27 Jul 2026" in fact(html, "In force: Regulation (EU) 2026/1744")
+
+
+def test_the_ai_literacy_duty_shows_its_new_wording_and_its_unchanged_date(client):
+    html = page(client, reverse("roadmap:skill", args=["ai-literacy"]))
+    rule = fact(html, "The rule: AI literacy duty (Article 4)")
+    current, history = rule.split('class="claims history"')
+    assert "take measures to support" in current and "no particular level" in current
+    assert "keep the duty, in a softened form" in current
+    assert "sufficient level" not in current and "sufficient level" in history
+    assert "Sources disagree" not in html
+    assert "2 Feb 2025" in fact(html, "Applies from: AI literacy duty (Article 4)")
+    assert "2 Aug 2026" not in html
+
+
+def test_a_superseded_claim_is_history_never_a_conflict():
+    from roadmap import facts
+
+    old = Claim.objects.get(slug="eu-ai-act-high-risk-gfmd")
+    assert old.superseded_by.change.startswith("Regulation (EU) 2026/1744")
+    claims = Claim.objects.filter(skill__slug="eu-ai-act").select_related("source")
+    assert facts.conflicts(claims) == []
+    (high_risk,) = [f for f in facts.group(claims) if f.topic.endswith("(Annex III systems)")]
+    assert [(o.slug, n.slug) for o, n in high_risk.history] == [
+        ("eu-ai-act-high-risk-gfmd", "eu-ai-act-high-risk-omnibus-pubaffairs")
+    ]
+    assert old not in high_risk.claims
+
+
+def test_a_superseding_claim_names_the_change_and_the_same_fact():
+    old = Claim.objects.get(slug="eu-ai-act-high-risk-gfmd")
+    other_topic = Claim.objects.get(slug="eu-ai-act-gpai-sipoch")
+    new = Claim(
+        slug="x",
+        skill=old.skill,
+        attribute=old.attribute,
+        topic=old.topic,
+        source=old.source,
+        on_date="2030-01-01",
+        supersedes=other_topic,
+    )
+    with pytest.raises(ValidationError) as error:
+        new.full_clean(validate_unique=False)
+    assert set(error.value.message_dict) == {"supersedes", "change"}
+    new.supersedes = Claim.objects.get(slug="ai-literacy-rule-euai-act")
+    new.change = "A law"
+    with pytest.raises(ValidationError, match="same subject"):
+        new.full_clean(validate_unique=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.create(
+            slug="y",
+            skill=old.skill,
+            attribute=old.attribute,
+            topic="t",
+            source=old.source,
+            on_date="2030-01-01",
+            supersedes=old,
+        )
 
 
 # ------------------------------------------------------------------------- pay
@@ -230,7 +312,7 @@ def test_the_loader_refuses_a_claim_without_a_source(tmp_path):
 
 def test_an_admin_edit_to_a_claim_survives_a_reload():
     claim = Claim.objects.get(
-        slug="aws-ml-engineer-associate-cost-cloudaqube-aws-genai-certification"
+        slug="aws-ml-engineer-associate-length-cloudaqube-aws-genai-certification"
     )
     claim.qualifier = "checked again by an admin"
     claim.save()
@@ -388,3 +470,118 @@ def test_a_range_whose_ends_are_equal_reads_as_one_value():
     assert claim.value_label == "50 questions"
     claim.amount_high = Decimal("65")
     assert claim.value_label == "50–65 questions"
+
+
+# ------------------------------------------------- certifications of December 2026
+
+NEW_CERTIFICATIONS = {
+    # slug: (exam code, a value each page shows, the label of that fact)
+    "aws-ai-practitioner": ("AIF-C01", "USD 100", "Exam cost"),
+    "databricks-genai-engineer-associate": ("", "45 questions", "Questions"),
+    "databricks-ml-associate": ("", "48 questions", "Questions"),
+    "databricks-ml-professional": ("", "59 questions", "Questions"),
+    "nvidia-genai-llm-associate": ("NCA-GENL", "60 minutes", "Exam length"),
+    "nvidia-genai-llm-professional": ("NCP-GENL", "USD 400", "Exam cost"),
+    "iapp-aigp": ("AIGP", "100 questions", "Questions"),
+    "cka": ("CKA", "24 months", "Valid for"),
+    "ckad": ("CKAD", "24 months", "Valid for"),
+    "azure-ai-fundamentals-ai-900": ("AI-900", "USD 99", "Exam cost"),
+    "azure-ai-fundamentals-ai-901": ("AI-901", "Does not expire", "Valid for"),
+    "azure-mlops-engineer-associate": ("AI-300", "1 year", "Valid for"),
+    "snowpro-specialty-genai": ("GES-C01", "USD 375", "Exam cost"),
+    "tensorflow-developer-certificate": ("", "1 May 2024", "Retirement"),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(NEW_CERTIFICATIONS))
+def test_each_new_certification_shows_its_sourced_facts_with_their_tiers(client, slug):
+    code, value, label = NEW_CERTIFICATIONS[slug]
+    html = page(client, reverse("roadmap:certification", args=[slug]))
+    shown = fact(html, label)
+    assert value in shown
+    assert 'class="tier tier-' in shown
+    claims = html.split('<li class="claim">')[1:]
+    assert claims and all('class="tier tier-' in c[: c.index("</li>")] for c in claims)
+    if code:
+        assert f"<dd>{code}</dd>" in html
+    assert "Skills it covers" in html and "None listed." not in html.split("Skills it covers")[1]
+
+
+def test_the_new_certifications_link_their_official_page_where_one_was_seen(client):
+    from roadmap.models import Certification
+
+    official = dict(Certification.objects.filter(url__gt="").values_list("slug", "url"))
+    for slug in ("aws-ai-practitioner", "databricks-genai-engineer-associate", "iapp-aigp", "cka"):
+        assert official[slug].startswith("https://")
+        assert official[slug] in page(client, reverse("roadmap:certification", args=[slug]))
+
+
+def test_the_aws_exams_have_their_codes_and_mla_no_cost_from_another_exams_page(client):
+    html = page(client, reverse("roadmap:certifications"))
+    for code in ("MLA-C01", "AIP-C01", "AIF-C01"):
+        assert f"<dd>{code}</dd>" in html
+    assert not Claim.objects.filter(
+        certification__slug="aws-ml-engineer-associate", attribute=Claim.Attribute.COST
+    ).exists()
+
+
+def test_google_pmle_shows_its_2026_exam_change(client):
+    html = page(client, reverse("roadmap:certification", args=["google-professional-ml-engineer"]))
+    assert "1 Jun 2026" in fact(html, "Launched: New exam version")
+    assert "Gemini Enterprise Agent Platform" in fact(html, "The rule: New exam version")
+
+
+def test_a_retired_exam_points_to_its_successor(client):
+    html = page(client, reverse("roadmap:certification", args=["azure-ai-fundamentals-ai-900"]))
+    assert "This certification is retired" in html
+    assert "Microsoft Certified: Azure AI Fundamentals (exam AI-901)" in html
+
+
+# ---------------------------------------------------------------- the sources page
+
+
+def test_a_category_of_certifications_is_not_shown_as_an_active_certificate(client):
+    for url in (
+        reverse("roadmap:certification", args=["llmops-trustworthy-ai"]),
+        reverse("roadmap:certifications"),
+    ):
+        html = page(client, url)
+        item = html[html.index("<dt>Status</dt>") :] if "cert-card" not in html else ""
+        if not item:
+            item = html[html.index('id="cert-llmops-trustworthy-ai"') :]
+            item = item[: item.index("</article>")]
+        item = item[: item.index("</dl>")]
+        assert "Category, not a certificate" in item
+        assert "badge-active" not in item and ">Active<" not in item
+
+
+def test_the_sources_page_never_says_not_recorded_beside_a_title_or_a_link(client):
+    html = page(client, reverse("roadmap:sources"))
+    for card in html.split('<article class="source-card"')[1:]:
+        heading = card[: card.index("</h2>")]
+        assert "not recorded" not in heading
+        if "<a href=" in heading:
+            assert "link was not recorded" not in card
+            assert "link not recorded" not in card
+    assert Source.objects.filter(title__icontains="not recorded").count() == 0
+
+
+def test_the_sources_page_shows_each_pay_figures_occupation_proxy_region_and_year(client):
+    html = page(client, reverse("roadmap:sources"))
+    items = [" ".join(i.split()) for i in html.split('<li class="cited-claim">')[1:]]
+    pay = [i[: i.index("</li>")] for i in items if i.startswith("Pay")]
+    assert len(pay) == Claim.objects.filter(attribute=Claim.Attribute.SALARY).count() > 0
+    for item in pay:
+        assert "occupation: " in item
+        assert "a proxy: the closest official occupation" in item or "not a proxy" in item
+        assert "data from " in item or "year not stated" in item
+    proxy = next(i for i in pay if "Database architects" in i)
+    assert "a proxy: the closest official occupation, not the role itself" in proxy
+    assert "United States" in proxy and "data from May 2024" in proxy
+
+
+def test_the_sources_page_marks_a_superseded_claim(client):
+    html = " ".join(page(client, reverse("roadmap:sources")).split())
+    card = html[html.index('id="source-gfmd-eu-ai-act-documents"') :]
+    card = card[: card.index("</article>")]
+    assert "(no longer the rule: changed by Regulation (EU) 2026/1744" in card

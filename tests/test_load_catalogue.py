@@ -43,7 +43,7 @@ def test_it_loads_every_fixture_file_into_an_empty_database():
     assert "Added:" in output
     assert Role.objects.count() == 9
     assert Skill.objects.count() == 56
-    assert Certification.objects.count() == 10
+    assert Certification.objects.count() == 24
 
 
 @pytest.mark.django_db
@@ -179,4 +179,5 @@ def test_the_shipped_fixtures_are_found():
         "04_certifications.json",
         "05_resources.json",
         "06_claims.json",
+        "07_facts_2026_12.json",
     ]

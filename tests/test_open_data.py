@@ -20,7 +20,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CLAIM_FIELDS = {
     "slug", "fact", "fact_label", "topic", "value", "amount", "amount_high", "unit",
     "on_date", "text", "qualifier", "figure_kind", "region", "population", "occupation",
-    "is_proxy", "data_year", "period", "source",
+    "is_proxy", "data_year", "period", "source", "supersedes", "change",
 }  # fmt: skip
 SHAPES = {
     "certifications": {
@@ -301,3 +301,12 @@ def test_sitemap_and_feed_links_come_from_site_url_not_the_host_header(client):
             bodies.setdefault(url, set()).add(body)
     # One answer whatever the Host: the feed's cache is not split by it either.
     assert all(len(variants) == 1 for variants in bodies.values())
+
+
+@pytest.mark.django_db
+def test_a_claim_that_replaced_another_names_it_and_the_change(client):
+    _, skills = get_json(client, "/api/v1/skills/?area=strategy-governance")
+    (eu,) = [s for s in skills["items"] if s["slug"] == "eu-ai-act"]
+    new = next(c for c in eu["claims"] if c["slug"] == "eu-ai-act-high-risk-omnibus-pubaffairs")
+    assert new["supersedes"] == "eu-ai-act-high-risk-gfmd"
+    assert new["change"].startswith("Regulation (EU) 2026/1744")

@@ -535,9 +535,11 @@ def test_keeping_a_role_current_lists_the_certifications_the_catalogue_gives_the
     html = path_html(alice_client)
     certs = html[html.index('id="certifications"') : html.index("My certification plan")]
     assert "Certifications that fit ML Engineer" in certs
-    listed = Certification.objects.filter(roles__slug="ml-engineer")
-    assert listed.exists()
-    for certification in listed:
-        if not certification.is_retired:
-            assert certification.name in certs
+    listed = [
+        c for c in Certification.objects.filter(roles__slug="ml-engineer") if not c.is_retired
+    ]
+    assert listed
+    # The three that fit best, all of them ones the catalogue lists for the role.
+    shown = [c for c in listed if c.name in certs]
+    assert len(shown) == min(3, len(listed))
     assert "listed for ML Engineer" in certs

@@ -4,6 +4,11 @@ A claim is about one certification, role or skill; it has a value (a number or r
 unit, a day, or words), the source that states it, the date or data year it describes and,
 for pay, what kind of figure it is and whom it covers. One attribute may have several
 claims; where sources disagree the pages show every value (roadmap/facts.py).
+
+A claim can also be superseded: when a later act or decision changes a rule (a law moves a
+date), the claim with the new value names the one it replaces (`supersedes`) and what changed
+it (`change`). The old value is then history ("was 2 Aug 2026, changed by ..."), never part
+of a conflict.
 """
 
 from decimal import Decimal
@@ -21,7 +26,7 @@ CURRENT_DATA_YEAR = 2025
 class ClaimQuerySet(models.QuerySet):
     def shown(self):
         """With their sources, in a stable order (roadmap/facts.py puts official first)."""
-        return self.select_related("source").order_by("attribute", "topic", "pk")
+        return self.select_related("source", "supersedes").order_by("attribute", "topic", "pk")
 
     def salaries(self):
         return self.filter(attribute=Claim.Attribute.SALARY).shown()
@@ -45,6 +50,9 @@ class Claim(models.Model):
         SALARY = "salary", "Pay"
         APPLIES_FROM = "applies_from", "Applies from"
         PUBLISHED = "published", "Published"
+        ADOPTED = "adopted", "Adopted"
+        IN_FORCE = "in_force", "In force"
+        RULE = "rule", "The rule"
 
     class FigureKind(models.TextChoices):
         MEDIAN = "median", "Median"
@@ -59,6 +67,8 @@ class Claim(models.Model):
         Attribute.RETIREMENT,
         Attribute.APPLIES_FROM,
         Attribute.PUBLISHED,
+        Attribute.ADOPTED,
+        Attribute.IN_FORCE,
     }
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -114,6 +124,22 @@ class Claim(models.Model):
         max_length=40, blank=True, help_text="The period as the source gives it: 'May 2024'."
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    # A later rule: this claim's value replaces an older claim's (same subject and fact).
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The older claim this one replaces because a later act or decision changed "
+        "the rule (not because a source was wrong). The old value is shown as history.",
+    )
+    change = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What changed the rule, as it is named: 'Regulation (EU) 2026/1744 (the "
+        "Digital Omnibus on AI)'. Needed when this claim supersedes another.",
+    )
 
     objects = ClaimManager()
 
@@ -138,6 +164,11 @@ class Claim(models.Model):
                 condition=Q(is_proxy=False) | ~Q(occupation=""),
                 name="claim_proxy_names_its_occupation",
                 violation_error_message="A proxy names the official occupation it stands for.",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(change=""),
+                name="claim_superseding_names_the_change",
+                violation_error_message="Say what changed the rule (the act or decision).",
             ),
         ]
 
@@ -173,6 +204,16 @@ class Claim(models.Model):
             errors["figure_kind"] = "Only pay figures have a kind of figure."
         if self.data_year is not None and not 1900 <= self.data_year <= 2200:
             errors["data_year"] = "Give the year the data describes."
+        old = self.supersedes
+        if old is not None:
+            if old.pk is not None and old.pk == self.pk:
+                errors["supersedes"] = "A claim cannot replace itself."
+            elif old.conflict_key != self.conflict_key:
+                errors["supersedes"] = (
+                    "It can only replace a claim about the same subject, fact and topic."
+                )
+            if not self.change:
+                errors["change"] = "Say what changed the rule (the act or decision)."
         if errors:
             raise ValidationError(errors)
 

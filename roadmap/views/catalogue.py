@@ -299,7 +299,9 @@ def source_list(request):
             ),
             Prefetch(
                 "claims",
-                queryset=Claim.objects.select_related("certification", "role", "skill"),
+                queryset=Claim.objects.select_related(
+                    "certification", "role", "skill", "superseded_by"
+                ),
             ),
         )
         return {"sources": sources}, "Sources", ""

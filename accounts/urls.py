@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("pay-region/", views.set_pay_region, name="pay_region"),
     path("data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),
     path("share/", views.share, name="share"),

@@ -178,4 +178,5 @@ def test_the_shipped_fixtures_are_found():
         "03_roles.json",
         "04_certifications.json",
         "06_claims.json",
+        "08_pay_2026_12.json",
     ]

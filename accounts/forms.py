@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from roadmap.models import Role
+from roadmap.models import PayRegion, Role
+from roadmap.pay import DEFAULT_REGION
 
 from .models import Team, User
 
@@ -71,9 +72,16 @@ class ProfileForm(forms.ModelForm):
         help_text="With it, your path estimates when you may finish each rung.",
     )
 
+    pay_region = forms.ChoiceField(
+        required=False,
+        choices=[("", f"{PayRegion(DEFAULT_REGION).label} (the default)"), *PayRegion.choices],
+        label="Show pay for",
+        help_text="The country whose pay figures the pages show you; nothing is converted.",
+    )
+
     class Meta:
         model = User
-        fields = ["current_role", "target_role", "hours_per_week"]
+        fields = ["current_role", "target_role", "hours_per_week", "pay_region"]
 
     def clean(self):
         data = super().clean()

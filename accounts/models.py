@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from roadmap.models.claims import PayRegion
+
 
 class User(AbstractUser):
     """The project's own user model, in place from the first migration.
@@ -50,6 +52,14 @@ class User(AbstractUser):
     subscription = models.PositiveIntegerField(default=0, editable=False)
     display_name = models.CharField(
         max_length=60, blank=True, help_text="The name a shared page shows (optional)."
+    )
+    # The country whose pay figures the pages show this user first (empty: the default).
+    pay_region = models.CharField(
+        max_length=2,
+        choices=PayRegion.choices,
+        blank=True,
+        verbose_name="pay shown for",
+        help_text="The country whose pay figures the pages show you.",
     )
 
     def set_notify_by_email(self, wanted):

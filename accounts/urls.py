@@ -10,6 +10,7 @@ urlpatterns = [
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("profile/", views.profile, name="profile"),
     path("email/", views.change_email, name="change_email"),
+    path("pay-region/", views.set_pay_region, name="pay_region"),
     path("data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),
     path("share/", views.share, name="share"),

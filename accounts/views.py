@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
+from roadmap.models import PayRegion
 
 from . import throttling
 from .deletion import forget_account
@@ -204,6 +205,20 @@ def profile(request):
 
 
 @login_required
+@require_http_methods(["POST"])
+def set_pay_region(request):
+    """The region switcher of a signed-in user: the choice is kept on the account."""
+    region = request.POST.get("region", "")
+    if region not in PayRegion.values:
+        messages.error(request, "Choose one of the regions listed.")
+    else:
+        request.user.pay_region = region
+        request.user.save(update_fields=["pay_region"])
+        messages.success(request, f"Pay is shown for {PayRegion(region).label}; we keep this.")
+    return redirect(safe_next(request) or reverse("roadmap:path"))
+
+
+@login_required
 @require_http_methods(["GET"])
 def my_data(request):
     """Everything the app holds about the user, as a JSON download."""
@@ -224,6 +239,7 @@ def my_data(request):
             "target_role": user.target_role.slug if user.target_role else None,
             "email_me_about_changes": user.notify_by_email,
             "hours_per_week": user.hours_per_week,
+            "pay_region": user.pay_region,
         },
         # The share link itself is a secret: whether it is on, not its address.
         "sharing": {

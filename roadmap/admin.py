@@ -134,6 +134,7 @@ class ClaimInline(admin.StackedInline):
             {
                 "fields": [
                     ("figure_kind", "region", "data_year", "period"),
+                    ("country", "pay_period", "series"),
                     "population",
                     ("occupation", "is_proxy"),
                 ]

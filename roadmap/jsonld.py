@@ -36,10 +36,15 @@ def _where(claim):
     return "; ".join(parts)
 
 
+# What one amount of pay covers, as ISO 8601 durations (an hourly wage is never made annual).
+DURATIONS = {"year": "P1Y", "month": "P1M", "week": "P1W", "hour": "PT1H"}
+
+
 def salary(claim):
     """One sourced pay figure as schema.org: a distribution for a median or percentiles,
     a plain amount (with its bounds) otherwise."""
-    base = {"currency": claim.unit, "duration": "P1Y", "description": _where(claim)}
+    duration = DURATIONS.get(claim.pay_period, "P1Y")
+    base = {"currency": claim.unit, "duration": duration, "description": _where(claim)}
     kind = claim.figure_kind
     if kind == Claim.FigureKind.MEDIAN:
         return {
@@ -56,7 +61,7 @@ def salary(claim):
             "percentile25": _amount(claim.amount),
             "percentile75": _amount(claim.amount_high),
         }
-    value = {"@type": "QuantitativeValue", "unitText": "YEAR"}
+    value = {"@type": "QuantitativeValue", "unitText": claim.pay_period.upper() or "YEAR"}
     if kind == Claim.FigureKind.MEAN:
         value["value"] = _amount(claim.amount)
     else:

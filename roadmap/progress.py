@@ -15,11 +15,13 @@ from django.utils import timezone
 from accounts.models import Membership
 
 from . import path as pathlib
+from . import pay
 from .models import (
     CatalogueVersion,
     Certification,
     CertificationProgress,
     Claim,
+    PayRegion,
     Role,
     RoleSkill,
     Skill,
@@ -292,8 +294,8 @@ def progress_over_time(rows, weeks=12):
     }
 
 
-def build_path(user, version=None):
-    """Everything the path page shows, for one user."""
+def build_path(user, version=None, region=None):
+    """Everything the path page shows, for one user (pay for `region`, else theirs)."""
     graph = catalogue_graph(version)
     progress = _progress(user, graph)
     marks = {slug: mark_of(p) for slug, p in progress.items()}
@@ -323,11 +325,32 @@ def build_path(user, version=None):
                 "team", "suggested_role"
             )
         ),
-        current_salaries=graph.salaries.get(current.pk, []) if current else [],
-        target_salaries=graph.salaries.get(target.pk, []) if target else [],
         certification_plans=plans,
     )
+    ctx.update(_pay(user, graph, current, target, region))
     return ctx
+
+
+def _pay(user, graph, current, target, region):
+    """The learner's pay section: their two roles' figures and the ladder's picture, in
+    their region; from the catalogue graph, so no query."""
+    region = region or pay.region_of("", user.pay_region)
+    marks = {}
+    if current:
+        marks[current.pk] = "you now"
+    if target:
+        marks[target.pk] = "your target"
+    now = graph.salaries.get(current.pk, []) if current else []
+    aim = graph.salaries.get(target.pk, []) if target else []
+    return {
+        "region": region,
+        "pay_regions": PayRegion.choices,
+        "current_figures": pay.figures(now, region),
+        "target_figures": pay.figures(aim, region),
+        # Now and target sit side by side: do their figures come from more than one source?
+        "pay_side_by_side_mixed": pay.figures(now + aim, region).mixed,
+        "charts": pay.charts(graph.roles.values(), graph.salaries, region, highlight=marks),
+    }
 
 
 def marks_of(user, version=None):

@@ -110,6 +110,9 @@ CLAIM_FIELDS = (
     "is_proxy",
     "data_year",
     "period",
+    "country",
+    "pay_period",
+    "series",
     "source_id",
 )
 

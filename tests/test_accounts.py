@@ -208,6 +208,7 @@ def test_my_data_downloads_everything_about_me_as_json(alice_client, junior_to_s
         "target_role": "senior-ai-engineer",
         "email_me_about_changes": False,
         "hours_per_week": None,
+        "pay_region": "",
     }
     assert [(s["skill"], s["status"], s["note"]) for s in data["skills"]] == [
         ("docker", "done", "Built an image")

@@ -180,4 +180,5 @@ def test_the_shipped_fixtures_are_found():
         "05_resources.json",
         "06_claims.json",
         "07_facts_2026_12.json",
+        "08_pay_2026_12.json",
     ]

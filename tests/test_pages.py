@@ -30,35 +30,51 @@ def test_home_shows_the_ladder_in_order_with_the_adjacent_roles(client):
         assert html.index(title) > adjacent
 
 
-def test_home_shows_each_sourced_salary_with_its_kind_and_source(client):
+def test_home_shows_one_series_up_the_ladder_with_kind_year_proxy_and_source(client):
     html = page(client, reverse("roadmap:home"))
-    junior = html[html.index('id="role-junior-ai-engineer"') : html.index('id="role-ai-engineer"')]
-    assert "median USD 110,000" in junior
-    assert "AI Engineer Role Skills and Certification Guide for 2026" in junior
-    assert "checked 28 Nov 2026" in junior
-    senior = html[
-        html.index('id="role-senior-ai-engineer"') : html.index('id="role-ai-architect"')
-    ]
-    assert "over USD 200,000" in senior
-    assert "top tech firms (Google, Microsoft, Amazon), 5+ years" in senior
-    assert "The guide (a third-party report):" in senior
+    pay = html[html.index('id="pay"') : html.index('id="ladder-heading"')]
+    assert "Pay up the ladder in United States" in pay
+    assert "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics" in pay
+    junior = pay[pay.index(">Junior AI Engineer</a>") : pay.index(">AI Engineer</a>")]
+    assert "median USD 133,080 a year" in junior
+    assert "data for May 2024, before 2025" in junior
+    assert "Not this role's own pay:</strong> the closest official occupation" in junior
+    assert "“Software developers”" in junior
+    assert "Official BLS figure, as relayed by resources.nopmark.com:" in junior
+    head = pay[pay.index(">Head of AI</a>") : pay.index("Beside the ladder")]
+    assert "median USD 171,200 a year" in head
+    # The guide's and the surveys' one-off figures are not put on the BLS axis.
+    assert "USD 110,000" not in pay and "USD 300,600" not in pay
 
 
-def test_every_role_on_home_shows_a_pay_figure_with_its_tier(client):
+def test_the_role_cards_send_to_each_role_s_pay(client):
     html = page(client, reverse("roadmap:home"))
-    assert "No sourced figure yet." not in html
-    mid = html[html.index('id="role-ai-engineer"') : html.index('id="role-senior-ai-engineer"')]
-    assert "median USD 300,600" in mid
-    assert "Third-party report of Levels.fyi data, by VnExpress International:" in mid
-    assert "data for March 2024, before 2025" in mid
-    assert "median USD 246,250" in mid and "San Francisco" in mid
-    assert "our estimate; no source gives a range" in mid
+    card = html[html.index('id="role-ai-engineer"') : html.index('id="role-senior-ai-engineer"')]
+    assert 'href="/roles/ai-engineer/#pay"' in card
+    assert "Adds 19 skills" in card
+    assert "our estimate; no source gives a range" in card
+
+
+def test_a_role_page_shows_every_figure_of_its_region_and_warns_they_are_not_comparable(
+    client,
+):
+    html = page(client, reverse("roadmap:role", args=["ai-engineer"]))
+    mine = html[html.index("AI Engineer in United States") : html.index("Up the ladder in")]
+    assert "Not comparable as they stand:" in mine
+    assert "median USD 300,600 a year" in mine
+    assert "Third-party report of Levels.fyi data, by VnExpress International:" in mine
+    assert "data for March 2024, before 2025" in mine
+    assert "median USD 246,250 a year" in mine and "San Francisco" in mine
+    # The series first, newest data first.
+    assert mine.index("USD 133,080") < mine.index("USD 132,270") < mine.index("USD 300,600")
 
 
 def test_a_role_without_any_figure_says_so(client):
     Claim.objects.filter(role__slug="data-analyst").delete()
     html = page(client, reverse("roadmap:role", args=["data-analyst"]))
-    assert "No sourced figure yet." in html
+    assert "No sourced figure yet in this region (United States)." in html
+    row = html[html.index('<strong class="pay-mark">(this role)</strong>') :][:120]
+    assert "no figure in this series" in row
 
 
 def test_home_says_what_each_rung_adds(client):

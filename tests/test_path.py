@@ -135,7 +135,7 @@ def test_salary_for_now_and_target_each_with_source_or_no_figure(alice_client, j
     Claim.objects.filter(role__slug="data-engineer").delete()
     html = path_html(alice_client)
     salaries = salary_section(html)
-    assert "No sourced figure yet." in salaries
+    assert "No sourced figure yet in this region (United States)." in salaries
 
 
 def test_recommended_certifications_are_never_retired(alice_client, junior_to_senior):

@@ -153,7 +153,9 @@ def test_a_role_page_makes_the_same_queries_however_many_skills_it_needs(
     for i in range(n):
         skill = Skill.objects.create(slug=f"more-{i}", name=f"More {i}", area=area, summary=".")
         RoleSkill.objects.create(role=role, skill=skill)
-    with django_assert_num_queries(10):
+    # 12: the ten before, then every role and every pay figure, for the picture of the
+    # ladder's pay (issue 19); the page is cached, so a warm visit still makes one.
+    with django_assert_num_queries(12):
         response = client.get(reverse("roadmap:role", args=["ai-engineer"]))
     assert f"More {n - 1}" in response.content.decode()
     with django_assert_num_queries(1):

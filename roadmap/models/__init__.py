@@ -18,7 +18,7 @@ from .catalogue import (
     years_range_label,
 )
 from .changes import CatalogueChange, Correction, Digest, Notice, ReviewAction
-from .claims import CURRENT_DATA_YEAR, Claim
+from .claims import CURRENT_DATA_YEAR, Claim, PayPeriod, PayRegion
 from .progress import (
     TIMESTAMP_CEILING,
     TIMESTAMP_FLOOR,
@@ -48,6 +48,8 @@ __all__ = [
     "Correction",
     "Digest",
     "Notice",
+    "PayPeriod",
+    "PayRegion",
     "ReviewAction",
     "Resource",
     "Role",

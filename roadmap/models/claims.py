@@ -36,6 +36,24 @@ class ClaimManager(SlugManager.from_queryset(ClaimQuerySet)):
     pass
 
 
+class PayRegion(models.TextChoices):
+    """The countries pay figures are given for: a learner picks one to compare rungs in."""
+
+    US = "US", "United States"
+    GB = "GB", "United Kingdom"
+    CA = "CA", "Canada"
+    DE = "DE", "Germany"
+
+
+class PayPeriod(models.TextChoices):
+    """What one amount of pay covers, as the source gives it: never converted."""
+
+    YEAR = "year", "a year"
+    MONTH = "month", "a month"
+    WEEK = "week", "a week"
+    HOUR = "hour", "an hour"
+
+
 class Claim(models.Model):
     class Attribute(models.TextChoices):
         COST = "cost", "Exam cost"
@@ -117,6 +135,25 @@ class Claim(models.Model):
         help_text="The occupation is the closest official one, not the role itself: shown "
         "as such, never as the role's own pay.",
     )
+    country = models.CharField(
+        max_length=2,
+        choices=PayRegion.choices,
+        blank=True,
+        help_text="The country the figure is for (the region above may be a state or city).",
+    )
+    pay_period = models.CharField(
+        max_length=10,
+        choices=PayPeriod.choices,
+        blank=True,
+        help_text="What one amount covers, as the source gives it (an hour stays an hour).",
+    )
+    series = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The survey or data series the figure comes from (e.g. 'BLS OEWS'), the same "
+        "words for every figure of it: figures of one series in one region, currency and "
+        "period are compared rung by rung. Empty for a one-off figure.",
+    )
     data_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year the data describes."
     )
@@ -195,13 +232,20 @@ class Claim(models.Model):
                 errors["figure_kind"] = "Say what kind of figure it is (median, range...)."
             if self.amount is None or not self.unit:
                 errors["amount"] = "A pay figure needs an amount and its currency."
+            if not self.country:
+                errors["country"] = "Say which country the pay figure is for."
+            if not self.pay_period:
+                errors["pay_period"] = "Say what one amount covers (a year, an hour...)."
             ranged = self.figure_kind in (self.FigureKind.PERCENTILES, self.FigureKind.RANGE)
             if ranged and self.amount_high is None:
                 errors["amount_high"] = "A range or percentiles need their top."
             if not ranged and self.figure_kind and self.amount_high is not None:
                 errors["amount_high"] = "Only a range or percentiles have a top."
-        elif self.figure_kind:
-            errors["figure_kind"] = "Only pay figures have a kind of figure."
+        else:
+            if self.figure_kind:
+                errors["figure_kind"] = "Only pay figures have a kind of figure."
+            if self.pay_period:
+                errors["pay_period"] = "Only pay figures cover a period of work."
         if self.data_year is not None and not 1900 <= self.data_year <= 2200:
             errors["data_year"] = "Give the year the data describes."
         old = self.supersedes
@@ -247,7 +291,13 @@ class Claim(models.Model):
             self.region,
         )
         if self.attribute == self.Attribute.SALARY:
-            key += (self.figure_kind, self.occupation, self.population, self.data_year)
+            key += (
+                self.figure_kind,
+                self.occupation,
+                self.population,
+                self.data_year,
+                self.pay_period,
+            )
         return key
 
     @property
@@ -259,11 +309,18 @@ class Claim(models.Model):
         unit = self.unit
         if unit == "years" and self.amount == 1 and self.amount_high is None:
             unit = "year"
-        number = _number(self.amount)
+        cents = unit.isupper() and any(  # CAD 35.00–91.35, not CAD 35–91.35
+            v is not None and Decimal(str(v)) != Decimal(str(v)).to_integral()
+            for v in (self.amount, self.amount_high)
+        )
+        number = _number(self.amount, cents)
+        # A range whose ends are equal reads as one value.
         if self.amount_high is not None and self.amount_high != self.amount:
-            number = f"{number}–{_number(self.amount_high)}"
+            number = f"{number}–{_number(self.amount_high, cents)}"
         if unit.isupper() and len(unit) == 3:  # a currency code goes first
             label = f"{unit} {number}"
+            if self.pay_period:
+                label = f"{label} {self.get_pay_period_display()}"
         else:
             label = f"{number} {unit}".strip()
         if self.text:
@@ -292,7 +349,9 @@ class Claim(models.Model):
         return str(self.data_year) if self.data_year else ""
 
 
-def _number(value):
+def _number(value, cents=False):
     value = Decimal(str(value))  # also an int or float set in code, before a round trip
+    if cents:
+        return f"{value:,.2f}"
     value = value.normalize() if value == value.to_integral() else value
     return f"{int(value):,}" if value == value.to_integral() else f"{value:,}"

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from .. import pay
 from ..forms import CertificationFilterForm
 from ..models import (
     CatalogueVersion,
@@ -23,6 +24,7 @@ from ..models import (
     CertificationProgress,
     CertificationSource,
     Claim,
+    PayRegion,
     Role,
     RoleSkill,
     Skill,
@@ -31,7 +33,7 @@ from ..models import (
     Source,
 )
 from ..progress import catalogue_graph
-from .path import plan_form_context, skill_status_context
+from .path import pay_region, plan_form_context, skill_status_context
 
 CATALOGUE_CACHE_SECONDS = 60 * 60 * 24
 
@@ -76,25 +78,45 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
     return render(request, "roadmap/page.html", {"page": page}, status=status)
 
 
+def pay_region_slot(request, region):
+    """The region switcher (per visitor: a signed-in user's form posts, with a CSRF token)."""
+    ctx = {"region": region, "pay_regions": PayRegion.choices}
+    return render_to_string("roadmap/_pay_region_form.html", ctx, request=request)
+
+
 @require_safe
 def home(request):
+    region = pay_region(request)
+
     def build():
         roles = list(Role.objects.with_overview())
         ctx = {
             "ladder": [r for r in roles if r.is_ladder],
             "adjacent": [r for r in roles if not r.is_ladder],
+            "region": region,
+            "charts": pay.charts(roles, {r.pk: r.salary_claims for r in roles}, region),
         }
         return ctx, "Roles", ""
 
-    return catalogue_page(request, "home", "roadmap/home.html", build)
+    def slots(names, version):
+        return {"pay-region": pay_region_slot(request, region)}
+
+    return catalogue_page(request, f"home:{region}", "roadmap/home.html", build, slots=slots)
 
 
 @require_safe
 def role_detail(request, slug):
+    region = pay_region(request)
+
     def build():
         role = get_object_or_404(
             Role.objects.with_overview().prefetch_related("sources"), slug=slug
         )
+        # Every role and its pay, for the picture of the ladder (two queries).
+        roles = [r for r in Role.objects.all() if r.pk != role.pk] + [role]
+        salaries = {}
+        for claim in Claim.objects.salaries().filter(role__isnull=False):
+            salaries.setdefault(claim.role_id, []).append(claim)
         requirements = list(role.requirements())
         areas = [
             (area, list(rows))
@@ -111,10 +133,21 @@ def role_detail(request, slug):
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
             **_moves(role),
+            "region": region,
+            "figures": pay.figures(role.salary_claims, region),
+            "other_regions": [
+                (r, n) for r, n in pay.regions_with_figures(role.salary_claims) if r != region
+            ],
+            "charts": pay.charts(roles, salaries, region, highlight={role.pk: "this role"}),
         }
         return ctx, role.title, role.summary
 
-    return catalogue_page(request, f"role:{slug}", "roadmap/role_detail.html", build)
+    def slots(names, version):
+        return {"pay-region": pay_region_slot(request, region)}
+
+    return catalogue_page(
+        request, f"role:{slug}:{region}", "roadmap/role_detail.html", build, slots=slots
+    )
 
 
 def _moves(role):

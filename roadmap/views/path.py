@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.decorators import login_required_htmx
 from accounts.forms import ProfileForm
 
+from .. import pay
 from ..forms import CertificationPlanForm, SkillNoteForm
 from ..models import (
     CatalogueVersion,
@@ -59,6 +60,7 @@ def path_cache_key(request, version, hide_done=False):
         user.target_role_id,
         user.hours_per_week,
         user.progress_version,
+        pay_region(request),
         version,
         timezone.localdate().isoformat(),
         request.META.get("CSRF_COOKIE", ""),
@@ -66,6 +68,13 @@ def path_cache_key(request, version, hide_done=False):
     ]
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
     return f"path:{user.pk}:{digest}"
+
+
+def pay_region(request):
+    """The region whose pay a page shows: asked for in the address, else the signed-in
+    user's kept choice, else the default."""
+    saved = request.user.pay_region if request.user.is_authenticated else ""
+    return pay.region_of(request.GET.get("region", ""), saved)
 
 
 @login_required
@@ -82,7 +91,7 @@ def my_path(request):
     content = cache.get(key)
     ctx = build_path_header(user, version)
     if content is None:
-        full = build_path(user, version)
+        full = build_path(user, version, region=pay_region(request))
         full["hide_done"] = hide_done
         # Cached with the rest: a new change bumps the catalogue version, and reading the
         # changes bumps the user's progress_version (my_notices), so the count stays true.

@@ -375,12 +375,15 @@ def test_staff_without_any_permission_may_not_read_the_queue(
     assert response.status_code == 403
     page = response.content.decode()
     assert SECRET not in page and CONTACT not in page and "editor-ann" not in page
+    # The admin's home does not offer a link that would only be refused.
+    assert 'id="review-queue-link"' not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_staff_who_may_view_corrections_see_only_them_and_cannot_decide(
     client, django_user_model, full_queue
 ):
     client.force_login(staff_with(django_user_model, "view_correction"))
+    assert 'id="review-queue-link"' in client.get(reverse("admin:index")).content.decode()
     response = client.get(reverse("review_queue"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -585,3 +585,39 @@ def test_the_sources_page_marks_a_superseded_claim(client):
     card = html[html.index('id="source-gfmd-eu-ai-act-documents"') :]
     card = card[: card.index("</article>")]
     assert "(no longer the rule: changed by Regulation (EU) 2026/1744" in card
+
+
+def test_a_moment_is_stored_as_an_instant_and_shown_in_the_zone_of_that_day(client):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    claim = Claim.objects.get(
+        slug="azure-ai-engineer-associate-retirement-examinotion-ai-102-retirement"
+    )
+    # 11:59 PM in Chicago on 30 June is summer time: 04:59 UTC the next day.
+    assert claim.instant.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 7, 1, 4, 59, tzinfo=datetime.UTC
+    )
+    html = page(client, reverse("roadmap:certification", args=["azure-ai-engineer-associate"]))
+    assert "30 Jun 2026, 11:59 PM CDT (UTC−05:00)" in html
+    assert "Central Standard Time" not in html
+    # The same time in winter is standard time.
+    winter = Claim(on_date=datetime.date(2026, 1, 15), at_time=datetime.time(23, 59))
+    winter.time_zone = "America/Chicago"
+    assert winter.value_label == "15 Jan 2026, 11:59 PM CST (UTC−06:00)"
+    for bad in (
+        {"time_zone": "Central Standard Time"},
+        {"time_zone": ""},
+    ):
+        wrong = Claim(
+            certification=claim.certification,
+            attribute=claim.attribute,
+            source=claim.source,
+            on_date=claim.on_date,
+            at_time=claim.at_time,
+            slug="wrong-zone",
+            **bad,
+        )
+        with pytest.raises(ValidationError):
+            wrong.full_clean()

@@ -11,6 +11,8 @@ it (`change`). The old value is then history ("was 2 Aug 2026, changed by ..."),
 of a conflict.
 """
 
+import datetime
+import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -115,6 +117,16 @@ class Claim(models.Model):
         max_length=20, blank=True, help_text="A currency code (USD) or a unit (minutes)."
     )
     on_date = models.DateField(null=True, blank=True, help_text="For a date: the day.")
+    # A moment, where the source gives the time of day: stored as the instant (the day, the
+    # time and its zone), shown with the zone's name and offset on that very day.
+    at_time = models.TimeField(
+        null=True, blank=True, help_text="For a moment: the time of day, in its time zone."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The zone the time is in, as the tz database names it: America/Chicago.",
+    )
     text = models.CharField(
         max_length=200, blank=True, help_text="The value in words, or what follows the number."
     )
@@ -224,6 +236,13 @@ class Claim(models.Model):
 
     def clean(self):
         errors = {}
+        if self.at_time is not None and (self.on_date is None or not self.time_zone):
+            errors["at_time"] = "A time of day needs its day and its time zone."
+        if self.time_zone:
+            try:
+                zoneinfo.ZoneInfo(self.time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                errors["time_zone"] = "Give a time zone by its tz database name: America/Chicago."
         high, low = self.amount_high, self.amount
         if low is not None and high is not None and high < low:
             errors["amount_high"] = "The top of the range cannot be below its bottom."
@@ -301,7 +320,22 @@ class Claim(models.Model):
         return key
 
     @property
+    def instant(self):
+        """The moment a dated claim with a time of day names, aware of its zone; or None."""
+        if self.on_date is None or self.at_time is None or not self.time_zone:
+            return None
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        return datetime.datetime.combine(self.on_date, self.at_time, tzinfo=zone)
+
+    @property
     def value_label(self):
+        moment = self.instant
+        if moment is not None:
+            # The zone's name on that day (CDT in June, CST in January) and its offset.
+            offset = moment.strftime("%z")
+            offset = f"UTC{offset[0].replace('-', '−')}{offset[1:3]}:{offset[3:]}"
+            hour = moment.strftime("%I:%M %p").lstrip("0")
+            return f"{moment.day} {moment:%b %Y}, {hour} {moment.tzname()} ({offset})"
         if self.on_date:
             return f"{self.on_date.day} {self.on_date:%b %Y}"
         if self.amount is None:

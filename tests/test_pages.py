@@ -354,3 +354,14 @@ def test_the_level_filter_offers_only_levels_some_certification_has(client):
 def test_the_sources_page_names_no_path_in_a_repository(client):
     html = page(client, reverse("roadmap:sources"))
     assert "shared/" not in html and "seed" not in html
+
+
+def test_the_guide_is_named_for_what_it_is(client):
+    role = " ".join(page(client, reverse("roadmap:role", args=["senior-ai-engineer"])).split())
+    assert "the 2026 guide this catalogue starts from, publisher not named" in role
+    assert "read 28 Nov 2026" in role
+    assert "Not named in the guide" not in role
+    sources = " ".join(page(client, reverse("roadmap:sources")).split())
+    guide = sources[sources.index('id="source-guide"') :][:1500]
+    assert "publisher not named" in guide
+    assert "Why a third-party report: nobody stands behind it by name" in guide

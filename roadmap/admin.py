@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from accounts.models import Membership, Team, User
 
 from . import facts
-from .forms import SkillAdminForm
+from .forms import ChangeSourceForm, SkillAdminForm
 from .models import (
     CURRENT_DATA_YEAR,
     STALE_AFTER,
@@ -76,6 +76,17 @@ class ProtectUserDataAdmin(admin.ModelAdmin):
 class CatalogueAdmin(ProtectUserDataAdmin):
     # A URL typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ChangeSourceAdmin(CatalogueAdmin):
+    """Certifications, roles and skills: an edit to a fact the pages show names its source
+    (ChangeSourceForm), and the changelog records it."""
+
+    form = ChangeSourceForm
+
+    def save_model(self, request, obj, form, change):
+        form.apply_change_source(obj)
+        super().save_model(request, obj, form, change)
 
 
 class FreshnessFilter(admin.SimpleListFilter):
@@ -156,7 +167,7 @@ class SkillClaimInline(ClaimInline):
 
 
 @admin.register(Role)
-class RoleAdmin(ProtectUserDataAdmin):
+class RoleAdmin(ChangeSourceAdmin):
     list_display = ["title", "kind", "rank", "years_range", "years_estimated"]
     list_filter = ["kind"]
     search_fields = ["title", "alternative_titles", "slug"]
@@ -183,7 +194,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(CatalogueAdmin):
+class SkillAdmin(ChangeSourceAdmin):
     form = SkillAdminForm
     list_display = ["name", "area", "why_source"]
     list_filter = ["area"]
@@ -231,7 +242,7 @@ class CertificationSourceInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(CatalogueAdmin):
+class CertificationAdmin(ChangeSourceAdmin):
     list_display = [
         "name",
         "provider",
@@ -267,6 +278,8 @@ class CertificationAdmin(CatalogueAdmin):
         count = 0
         for certification in queryset:
             certification.retires_on = timezone.localdate()
+            # The changelog names the decision when no source is cited for the date.
+            certification.change_reason = "The editors' decision to retire it today"
             certification.save()
             count += 1
         self.message_user(

@@ -198,8 +198,13 @@ def after_save(sender, instance, created, **kwargs):
         to_python = sender._meta.get_field(field).to_python
         old, new = to_python(getattr(stored, field)), to_python(getattr(instance, field))
         if old != new:
-            source = _retirement_source(instance) if field == "retires_on" else None
-            record(instance, field, label, show(old), show(new), source)
+            # The source the editor named for this save (admin's ChangeSourceForm), else
+            # for a retirement date the source the certification cites for it.
+            source = getattr(instance, "change_source", None)
+            if source is None and field == "retires_on":
+                source = _retirement_source(instance)
+            reason = getattr(instance, "change_reason", "")
+            record(instance, field, label, show(old), show(new), source, source_title=reason)
 
 
 def claim_label(claim):

@@ -7,6 +7,7 @@ from .models import (
     CertificationProgress,
     Skill,
     SkillProgress,
+    Source,
     http_url,
     sane_date,
 )
@@ -51,7 +52,54 @@ class CertificationFilterForm(forms.Form):
         return queryset
 
 
-class SkillAdminForm(forms.ModelForm):
+class ChangeSourceForm(forms.ModelForm):
+    """An admin form for a catalogue row whose facts the pages show: an edit that changes
+    one of them says where the new value comes from (a source, or the review decision), so
+    the changelog can show it instead of "No source recorded for this change"."""
+
+    change_source = forms.ModelChoiceField(
+        queryset=Source.objects.order_by("title"),
+        required=False,
+        label="Source of this change",
+        help_text="Where the new value comes from. Needed when you change a fact the pages "
+        "show (a name, a date, a summary...).",
+    )
+    change_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Or the review decision",
+        help_text="When no source in the list says it: the decision behind the change, e.g. "
+        "“Vendor's page checked on 2 Dec 2026”.",
+    )
+
+    def clean(self):
+        from .changes import TRACKED
+
+        data = super().clean()
+        tracked = {field for field, _label, _show in TRACKED[self._meta.model]}
+        changed = tracked & set(self.changed_data)
+        if (
+            self.instance.pk
+            and changed
+            and not (data.get("change_source") or data.get("change_reason", "").strip())
+        ):
+            self.add_error(
+                "change_source",
+                forms.ValidationError(
+                    "Say where the new value comes from: choose its source, or name the "
+                    "review decision.",
+                    code="no_source",
+                ),
+            )
+        return data
+
+    def apply_change_source(self, obj):
+        """Hand the source (or the decision) to the changelog for this save."""
+        obj.change_source = self.cleaned_data.get("change_source")
+        obj.change_reason = self.cleaned_data.get("change_reason", "").strip()
+
+
+class SkillAdminForm(ChangeSourceForm):
     class Meta:
         model = Skill
         fields = [

@@ -92,6 +92,7 @@ def test_an_admin_edit_shows_on_the_public_page_at_once(admin_client):
             "certification_sources-INITIAL_FORMS": "0",
             "claims-TOTAL_FORMS": "0",
             "claims-INITIAL_FORMS": "0",
+            "change_reason": "Vendor's page checked",
         }
     )
     data.pop("sources", None)

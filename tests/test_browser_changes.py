@@ -40,6 +40,10 @@ def test_a_retirement_reaches_the_planner_and_a_correction_reaches_the_changelog
     editor.goto(f"{base}/admin/roadmap/certification/{cert.pk}/change/")
     day = timezone.localdate() + datetime.timedelta(days=200)
     editor.locator("#id_retires_on").fill(day.isoformat())
+    # The form asks where the new date comes from.
+    editor.locator("input[name=_save]").click()
+    expect(editor.locator(".errorlist")).to_contain_text("Say where the new value comes from")
+    editor.locator("#id_change_reason").fill("Vendor's retirement notice, checked today")
     editor.locator("input[name=_save]").click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
 

@@ -63,12 +63,14 @@ def admin_edit_certification(client, certification, **changes):
             "certification_sources-INITIAL_FORMS": "0",
             "claims-TOTAL_FORMS": "0",
             "claims-INITIAL_FORMS": "0",
+            "change_reason": "Checked the vendor's page",
             **changes,
         }
     )
     data.pop("sources", None)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 # --------------------------------------------------------------------------- changelog
@@ -479,3 +481,47 @@ def test_a_link_mailed_before_subscriptions_were_counted_works_until_the_next_on
     assert client.post(old_style).status_code == 404
     planner.refresh_from_db()
     assert planner.notify_by_email
+
+
+def test_an_admin_edit_of_a_fact_names_its_source_in_the_changelog(client, editor):
+    from roadmap.models import Source
+
+    cert = Certification.objects.get(slug="google-professional-data-engineer")
+    client.force_login(editor)
+    day = (timezone.localdate() + datetime.timedelta(days=120)).isoformat()
+    url = reverse("admin:roadmap_certification_change", args=[cert.pk])
+    # Without a source or a decision the form says what is missing, and nothing changes.
+    form = client.get(url).context["adminform"].form
+    assert "change_source" in form.fields and "change_reason" in form.fields
+    refused = client.post(
+        url,
+        {
+            **{k: v for k, v in form.initial.items() if v is not None and k != "sources"},
+            "retires_on": day,
+            "skills": [s.pk for s in cert.skills.all()],
+            "roles": [r.pk for r in cert.roles.all()],
+            "certification_sources-TOTAL_FORMS": "0",
+            "certification_sources-INITIAL_FORMS": "0",
+            "claims-TOTAL_FORMS": "0",
+            "claims-INITIAL_FORMS": "0",
+        },
+    )
+    assert refused.status_code == 200
+    assert "Say where the new value comes from" in refused.content.decode()
+    cert.refresh_from_db()
+    assert cert.retires_on is None and not CatalogueChange.objects.exists()
+    # With a source, the changelog shows it, linked.
+    source = Source.objects.exclude(url="").order_by("pk").first()
+    admin_edit_certification(
+        client, cert, retires_on=day, change_source=source.pk, change_reason=""
+    )
+    change = CatalogueChange.objects.get()
+    assert (change.source, change.source_url) == (source, source.url)
+    page = client.get(change.get_absolute_url()).content.decode()
+    assert "No source recorded for this change" not in page
+    assert source.url in page
+    # A review decision stands in for a source where none in the list says it.
+    later = (timezone.localdate() + datetime.timedelta(days=150)).isoformat()
+    admin_edit_certification(client, cert, retires_on=later, change_reason="Review of 2 Dec")
+    latest = CatalogueChange.objects.order_by("-pk").first()
+    assert latest.source is None and latest.source_title == "Review of 2 Dec"

@@ -666,7 +666,10 @@ def test_two_owners_demoting_each_other_at_once_leave_an_owner(catalogue, team):
             (ada.user, reverse("team_role", args=[team.pk, bea.pk]), {"role": "member"}),
             (bea.user, reverse("team_role", args=[team.pk, ada.pk]), {"role": "member"}),
         )
-        assert results == [302, 302]
+        # Either both are taken in turn (the second refused with a message: the team needs
+        # an owner), or the first demotion lands before the second is read: its sender is no
+        # longer an owner, and may not hand out roles (404). Never a 500, never no owner.
+        assert sorted(results) in ([302, 302], [302, 404])
         assert Membership.objects.filter(team=team, role="owner").count() == 1
 
 

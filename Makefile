@@ -56,7 +56,7 @@ serve: setup
 	$(PY) manage.py load_catalogue && \
 	$(PY) deploy/serve.py
 
-# Benchmarks (see BENCHMARKS.md): gunicorn on PostgreSQL, loaded by wrk from a second process.
+# Benchmarks (see docs/benchmarks.md): gunicorn on PostgreSQL, loaded by wrk from a second process.
 BENCH_ARGS ?=
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

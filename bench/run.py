@@ -6,7 +6,7 @@ path, and measures every page with wrk from a second process: requests per secon
 and p99 latency, errors, the ratio to the floor (a constant response through the same
 middleware, measured in the same run), SQL queries per request, response sizes, the whole
 page weight as a browser loads it, and the peak memory of each worker. It prints one table
-and writes BENCHMARKS.md.
+and writes docs/benchmarks.md.
 """
 
 import argparse
@@ -386,7 +386,7 @@ def main():
         help="Redis for cache and sessions, as in production ('none' to run without)",
     )
     parser.add_argument("--populations", default="100,10000")
-    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--notes", default=str(ROOT / "bench" / "NOTES.md"))
     args = parser.parse_args()
     if not shutil.which("wrk"):

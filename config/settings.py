@@ -1,7 +1,7 @@
 """Settings for the AI engineer roadmap, read from the environment.
 
 Every value has a default that is safe for local use; production sets DEBUG=false,
-SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README.md).
+SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see docs/operating.md).
 """
 
 import datetime

@@ -3,7 +3,7 @@
 nginx reads each request whole (headers and body) before gunicorn sees it, so clients that
 trickle bytes cost nginx a connection slot, not a gunicorn thread: /healthz/ keeps answering
 while dozens of slow clients are connected (tests/test_serve.py). It is the buffering proxy
-DEPLOY.md asks for in production, started here the same way the tests start it.
+docs/deploying.md asks for in production, started here the same way the tests start it.
 
     python deploy/serve.py            # listens on 127.0.0.1:$PORT (8000)
 

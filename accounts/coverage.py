@@ -28,12 +28,26 @@ MARKS = {
 # (status, mark, word) per status, shared by every cell.
 CELLS = {status: (status, mark, label) for status, (mark, label) in MARKS.items()}
 
-# One table cell per status, rendered once: a 200-member matrix has thousands of cells.
-CELL_HTML = {
-    status: format_html(
-        '<td class="cell-{}"><span aria-hidden="true">{}</span> {}</td>', status, mark, label
-    )
+# Measured against each member's own target, a skill outside someone's target that they
+# have done, are learning or skipped still shows it (and says it is outside): the counts
+# and warnings count the same people the cells show.
+OUTSIDE = " (not in their target)"
+CELLS_OUTSIDE = {
+    status: (status, mark, label + OUTSIDE)
     for status, (mark, label) in MARKS.items()
+    if status in ("done", "learning", "skipped")
+}
+
+# One table cell per kind of cell, rendered once: a 200-member matrix has thousands of cells.
+CELL_HTML = {
+    cell: format_html(
+        '<td class="cell-{}{}"><span aria-hidden="true">{}</span> {}</td>',
+        cell[0],
+        " cell-outside" if cell[2].endswith(OUTSIDE) else "",
+        cell[1],
+        cell[2],
+    )
+    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values()]
 }
 
 
@@ -47,11 +61,12 @@ class SkillLine:
 
     @property
     def cells_html(self):
-        return mark_safe("".join(CELL_HTML[status] for status, _, _ in self.cells))  # noqa: S308
+        return mark_safe("".join(CELL_HTML[cell] for cell in self.cells))  # noqa: S308
 
     @property
     def warning(self):
-        """A core skill that nobody, or only one person, on the team has done."""
+        """A core skill that nobody, or only one person, on the team has done: `done` is
+        the number of cells that say "Done", whatever the measure."""
         if not self.core:
             return ""
         if self.done == 0:
@@ -206,20 +221,20 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         slugs,
         key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
     ):
-        if measure == "target":
-            cells = [
-                column.get(slug, "not_started") if slug in asks else "not_asked"
-                for _, column, asks in members
-            ]
-        else:
-            cells = [column.get(slug, "not_started") for _, column, _ in members]
+        cells = []
+        for _, column, asks in members:
+            status = column.get(slug, "not_started")
+            if measure != "target" or slug in asks:
+                cells.append(CELLS[status])
+            else:
+                cells.append(CELLS_OUTSIDE.get(status, CELLS["not_asked"]))
         lines.append(
             SkillLine(
                 graph.skills[slug],
                 graph.skill_infos[slug].area,
                 slug in core,
-                [CELLS[status] for status in cells],
-                cells.count("done"),
+                cells,
+                sum(1 for cell in cells if cell[0] == "done"),
             )
         )
     members = [line for line, _, _ in members]

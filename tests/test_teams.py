@@ -685,3 +685,86 @@ def test_two_owners_leaving_at_once_leave_an_owner_and_no_500(catalogue, team):
         owners = Membership.objects.filter(team=team, role="owner")
         assert owners.count() == 1
         assert Membership.objects.filter(team=team).count() == 2
+
+
+def matrix_rows(html):
+    """Each skill row of the manager's matrix: (slug, cells saying "Done", warning text,
+    whether it is a core skill)."""
+    matrix = html[html.index('id="matrix"') : html.index('id="members-heading"')]
+    rows = []
+    for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", matrix, re.S):
+        slug = re.search(r'href="/skills/([-\w]+)/"', row).group(1)
+        warning = re.search(r'class="warning-inline">([^<]+)<', row)
+        done = len(re.findall(r"<td class=\"cell-done[^\"]*\">", row))
+        core = "badge-recommended" not in row
+        rows.append((slug, done, warning.group(1) if warning else "", core))
+    return rows
+
+
+def test_the_warning_counts_the_people_the_cells_show_in_every_measure_and_filter(team):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from .test_bad_input import RUNS
+
+    ada = team.memberships.get().user
+    people = [ada, person("bea"), person("cy"), person("dee")]
+    for user in people[1:]:
+        Membership.objects.create(team=team, user=user)
+    skills = {s.slug: s for s in Skill.objects.filter(slug__in=["python", "rag", "docker"])}
+    roles = {r.slug: r for r in Role.objects.all()}
+    client = client_for(ada)
+    statuses = st.sampled_from(["done", "learning", "skipped", None])
+
+    @settings(RUNS, max_examples=15)
+    @given(
+        targets=st.lists(
+            st.sampled_from([None, "data-analyst", "ai-engineer", "head-of-ai"]),
+            min_size=4,
+            max_size=4,
+        ),
+        progress=st.lists(
+            st.fixed_dictionaries({slug: statuses for slug in skills}), min_size=4, max_size=4
+        ),
+        query=st.fixed_dictionaries(
+            {
+                "measure": st.sampled_from(["reference", "target"]),
+                "status": st.sampled_from(["", "done", "learning", "not_started"]),
+                "gaps": st.sampled_from(["", "on"]),
+            }
+        ),
+    )
+    def check(targets, progress, query):
+        SkillProgress.objects.filter(user__in=people).delete()
+        for user, target, ticks in zip(people, targets, progress, strict=True):
+            User.objects.filter(pk=user.pk).update(target_role=roles.get(target))
+            SkillProgress.objects.bulk_create(
+                SkillProgress(user=user, skill=skills[slug], status=status)
+                for slug, status in ticks.items()
+                if status
+            )
+        html = client.get(team.get_absolute_url(), query).content.decode()
+        for slug, done, warning, core in matrix_rows(html):
+            # Whoever has done it, in their target or not, has a cell that says so.
+            if slug in skills:
+                assert done == sum(p[slug] == "done" for p in progress), (slug, query)
+            if warning == "Nobody has it":
+                assert done == 0, (slug, query)
+            elif warning == "Only one person has it":
+                assert done == 1, (slug, query)
+            else:
+                assert warning == "" and (done >= 2 or not core), (slug, query)
+
+    check()
+
+
+def test_a_skill_done_outside_someones_target_shows_and_counts(team):
+    ada = team.memberships.get().user  # aims for Senior AI Engineer
+    zoe = person("zoe", target="data-analyst")  # RAG is not in a Data Analyst's target
+    join(zoe, invite_for(team))
+    tick(ada, "rag")
+    tick(zoe, "rag")
+    html = client_for(ada).get(team.get_absolute_url(), {"measure": "target"}).content.decode()
+    rag = next(row for row in matrix_rows(html) if row[0] == "rag")
+    assert rag[1] == 2 and rag[2] == ""  # not "Only one person has it"
+    assert "Done (not in their target)" in html

@@ -115,3 +115,85 @@ def test_the_matrix_filters_keep_every_choice_through_htmx_and_a_reload(new_page
     expect(page.locator("#id_measure")).to_have_value("target")
     expect(page.locator("#id_area")).to_have_value("Programming")
     assert page.locator("#matrix").inner_text() == after_swap
+
+
+def big_team(size):
+    """A team of `size` members measured against Senior AI Engineer, each with some skills
+    done; 'lead' is its owner and 'member-1' a member who can sign in."""
+    from accounts.models import Membership, Team, User
+    from roadmap.models import Role, Skill, SkillProgress
+
+    senior = Role.objects.get(slug="senior-ai-engineer")
+    team = Team.objects.create(name="Platform AI", reference_role=senior)
+    Membership.objects.create(team=team, user=make_learner("lead"), role="owner")
+    member = make_learner("member-1")
+    users = [member] + User.objects.bulk_create(
+        User(username=f"member-{n}", target_role=senior) for n in range(2, size)
+    )
+    Membership.objects.bulk_create(Membership(team=team, user=user) for user in users)
+    skills = list(Skill.objects.order_by("pk"))
+    SkillProgress.objects.bulk_create(
+        SkillProgress(user=user, skill=skill, status="done")
+        for n, user in enumerate(users)
+        for skill in skills[n % 7 :: 5]
+    )
+    return team
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+# After the matrix is scrolled to its far corner: the corner header, the last member's name
+# and the last skill's name are where they belong (the box's top or left edge) and are the
+# topmost element there, so a person sees them.
+HEADERS_IN_VIEW = """box => {
+    box.scrollIntoView({block: "start"});
+    box.scrollTo(box.scrollWidth, box.scrollHeight);
+    const edge = box.getBoundingClientRect();
+    const seen = (cell, where) => {
+        const r = cell.getBoundingClientRect();
+        // Inside the box's scrollbars, not on them.
+        const right = edge.left + box.clientLeft + box.clientWidth;
+        const bottom = edge.top + box.clientTop + box.clientHeight;
+        const x = Math.min(r.left + r.width / 2, right - 2);
+        const y = Math.min(r.top + r.height / 2, bottom - 2);
+        const shown = cell.contains(document.elementFromPoint(x, y));
+        const placed = where === "top" ? Math.abs(r.top - edge.top) < 3
+                                       : Math.abs(r.left - edge.left) < 3;
+        return shown && placed;
+    };
+    const heads = box.querySelectorAll("thead th");
+    const rows = box.querySelectorAll("tbody th[scope=row]");
+    return {
+        // Scrolled down, and sideways too unless every column fits.
+        scrolled: box.scrollTop > 0 && (box.scrollLeft > 0 || box.scrollWidth <= box.clientWidth),
+        corner: seen(heads[0], "top") && seen(heads[0], "left"),
+        lastMember: seen(heads[heads.length - 1], "top"),
+        lastSkill: seen(rows[rows.length - 1], "left"),
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", [5, 40, 200])
+def test_the_matrix_reads_at_any_size_on_a_desktop_and_a_phone(new_page, live_catalogue, size):
+    team = big_team(size)
+    url = live_catalogue.url + team.get_absolute_url()
+    manager, member = new_page(), new_page()
+    browser_sign_in(manager, live_catalogue.url, "lead")
+    browser_sign_in(member, live_catalogue.url, "member-1")
+    for width, height in [(1280, 800), (375, 812)]:
+        manager.set_viewport_size({"width": width, "height": height})
+        manager.goto(url)
+        assert manager.evaluate(NO_SIDEWAYS_SCROLL), (size, width)
+        box = manager.locator("#matrix .sticky-scroll")
+        expect(box.locator("thead th")).to_have_count(size + 2)
+        seen = box.evaluate(HEADERS_IN_VIEW)
+        assert seen == {"scrolled": True, "corner": True, "lastMember": True, "lastSkill": True}, (
+            size,
+            width,
+        )
+        manager.goto(url + "members/")
+        assert manager.evaluate(NO_SIDEWAYS_SCROLL), (size, width)
+        member.set_viewport_size({"width": width, "height": height})
+        member.goto(url)
+        expect(member.get_by_role("columnheader", name="You")).to_be_visible()
+        assert member.evaluate(NO_SIDEWAYS_SCROLL), (size, width)

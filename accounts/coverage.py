@@ -116,6 +116,13 @@ class Coverage:
     skills: list  # SkillLine, grouped by area in catalogue order
     areas: list  # [(area name, [SkillLine])]
     measure: str = "reference"  # or "target": each member's own
+    # For the plan above the matrix (accounts/dashboard.py), always against the team's role:
+    reference_skills: list = field(default_factory=list)  # slugs
+    reference_core: set = field(default_factory=set)
+    # user id -> {slug: (status, completed_at)}, and user id -> [(certification, status)]
+    progress: dict = field(default_factory=dict)
+    plan_statuses: dict = field(default_factory=dict)
+    graph: object = None
 
 
 def _percent(done, total):
@@ -166,20 +173,23 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         slugs = reference_skills
         core = set(slugs) - _recommended(graph, reference.slug)
     slugs = [s for s in slugs if s in graph.skills]
-    needed = set(slugs).union(*wanted.values())
+    needed = set(slugs).union(reference_skills, *wanted.values())
     skill_ids = [graph.skills[s].pk for s in needed if s in graph.skills]
     per_user = {pk: {} for pk in ids}  # user id -> {slug: status}
-    for user_id, skill_id, status in SkillProgress.objects.filter(
+    progress = {pk: {} for pk in ids}  # user id -> {slug: (status, completed_at)}
+    for user_id, skill_id, status, completed_at in SkillProgress.objects.filter(
         user_id__in=ids, skill_id__in=skill_ids
-    ).values_list("user_id", "skill_id", "status"):
-        per_user[user_id][graph.slugs_by_pk[skill_id]] = status
+    ).values_list("user_id", "skill_id", "status", "completed_at"):
+        slug = graph.slugs_by_pk[skill_id]
+        per_user[user_id][slug] = status
+        progress[user_id][slug] = (status, completed_at)
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
         .annotate(last=Max("updated_at"))
         .values_list("user_id", "last")
     )
-    plans = {}
+    plans, plan_statuses = {}, {}
     for user_id, certification_id, status in (
         CertificationProgress.objects.filter(user_id__in=ids)
         .order_by("certification_id")
@@ -189,6 +199,7 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         if certification:
             label = CertificationProgress.Status(status).label
             plans.setdefault(user_id, []).append((certification, label))
+            plan_statuses.setdefault(user_id, []).append((certification, status))
 
     members = []
     for number, membership in enumerate(memberships, 1):
@@ -243,4 +254,15 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         if not areas or areas[-1][0] != line.area:
             areas.append((line.area, []))
         areas[-1][1].append(line)
-    return Coverage(reference, members, lines, areas, measure)
+    return Coverage(
+        reference,
+        members,
+        lines,
+        areas,
+        measure,
+        reference_skills=reference_skills,
+        reference_core=set(reference_skills) - _recommended(graph, reference.slug),
+        progress=progress,
+        plan_statuses=plan_statuses,
+        graph=graph,
+    )

@@ -6,6 +6,7 @@ urlpatterns = [
     path("teams/", views.team_list, name="teams"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
     path("teams/<int:pk>/team.csv", views.team_csv, name="team_csv"),
+    path("teams/<int:pk>/plan.csv", views.team_plan_csv, name="team_plan_csv"),
     path("teams/<int:pk>/members/", views.team_members, name="team_members"),
     path("teams/<int:pk>/invites/", views.create_invite, name="team_invite"),
     path(

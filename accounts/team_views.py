@@ -23,6 +23,7 @@ from roadmap.models import CatalogueVersion, Role
 from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
+from .dashboard import team_plan
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership, Team, TeamChangeRefused, User
 
@@ -108,6 +109,7 @@ def _managers_page(request, mine, invite_form=None):
     status = 400 if form.errors or invite_form is not None else 200
     if invite_form is None and request.htmx and not request.htmx.history_restore_request:
         return render(request, "accounts/team.html#matrix", ctx, status=status)
+    ctx["plan"] = team_plan(coverage)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
     return render(request, "accounts/team.html", ctx, status=status)
@@ -314,6 +316,42 @@ def team_csv(request, pk):
         content_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": content_disposition_header(True, f"team-{stamp}.csv"),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@login_required
+@require_safe
+def team_plan_csv(request, pk):
+    """The plan above the matrix, as a table: one row per figure, in sections."""
+    mine = membership_or_404(request, pk, manager=True)
+    coverage = team_coverage(mine.team, _members(mine.team))
+    plan = team_plan(coverage)
+    rows = [["section", "item", "value", "detail"]]
+    for area in plan.areas:
+        rows.append(["coverage", area.area, area.skills, f"done by one: {area.by_one}"])
+        rows.append(["coverage", area.area, area.skills, f"done by two: {area.by_two}"])
+    rows += [["held by one person", s.name, 1, "core skill"] for s in plan.single]
+    rows += [["held by nobody", s.name, 0, "core skill"] for s in plan.nobody]
+    for week in plan.weeks:
+        detail = f"by two or more: {week.two}; by one: {week.one}; by nobody: {week.nobody}"
+        rows.append(["week", week.start.isoformat(), week.at_risk, detail])
+    for unit, low, high, _ in plan.budget.totals:
+        value = str(low) if low == high else f"{low}-{high}"
+        rows.append(["exam cost", unit, value, f"{plan.budget.sourced} plans with a sourced cost"])
+    rows.append(["exam cost", "plans without a sourced cost", len(plan.budget.unsourced), ""])
+    rows += [["hire for", s.name, "", "core skill nobody has or is learning"] for s in plan.hire]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(spreadsheet_safe(value) for value in row)
+    stamp = timezone.localdate().isoformat()
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, f"team-plan-{stamp}.csv"),
             "Cache-Control": "no-store",
         },
     )

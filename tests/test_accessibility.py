@@ -249,3 +249,19 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
         header = Path(f"{shot}.png").read_bytes()[16:24]
         assert int.from_bytes(header[:4], "big") == 375
         assert int.from_bytes(header[4:], "big") > 400
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_axe_finds_nothing_on_the_team_pages_at_5_and_200_members(
+    new_page, live_catalogue, axe_path, size
+):
+    from .test_browser_teams import big_team
+
+    team = big_team(size)
+    page = new_page(bypass_csp=True)
+    browser_sign_in(page, live_catalogue.url, "lead")
+    found = {}
+    for url in [team.get_absolute_url(), team.get_absolute_url() + "members/"]:
+        page.goto(live_catalogue.url + url)
+        found[url] = axe_violations(page, axe_path)
+    assert {url: v for url, v in found.items() if v} == {}

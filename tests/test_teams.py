@@ -254,6 +254,7 @@ def team_urls(team, member_pk, invite_pk):
     return {
         ("get", reverse("team", args=[team.pk])): "member",
         ("get", reverse("team_csv", args=[team.pk])): "manager",
+        ("get", reverse("team_plan_csv", args=[team.pk])): "manager",
         ("get", reverse("team_members", args=[team.pk])): "manager",
         ("post", reverse("team_invite", args=[team.pk])): "manager",
         ("post", reverse("team_invite_revoke", args=[team.pk, invite_pk])): "manager",
@@ -323,7 +324,8 @@ def test_the_team_page_takes_the_same_queries_whatever_its_size(team, size):
     html = response.content.decode()
     matrix = html[html.index('id="matrix"') :]
     assert matrix[: matrix.index("</thead>")].count('<th scope="col">') == size + 1 + 2
-    assert len(queries) == 9, [q["sql"][:80] for q in queries.captured_queries]
+    # 10: the plan above the matrix reads the exam costs (one catalogue-sized query).
+    assert len(queries) == 10, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
@@ -768,3 +770,69 @@ def test_a_skill_done_outside_someones_target_shows_and_counts(team):
     rag = next(row for row in matrix_rows(html) if row[0] == "rag")
     assert rag[1] == 2 and rag[2] == ""  # not "Only one person has it"
     assert "Done (not in their target)" in html
+
+
+def plan_for(user, slug, status="planned"):
+    from roadmap.models import Certification, CertificationProgress
+
+    CertificationProgress.objects.create(
+        user=user, certification=Certification.objects.get(slug=slug), status=status
+    )
+
+
+def test_the_plan_shows_coverage_bus_factor_trend_exam_costs_and_skills_to_hire_for(team):
+    from accounts.coverage import team_coverage
+    from accounts.dashboard import team_plan
+
+    ada = team.memberships.get().user
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    join(cy, invite)
+    tick(bea, "python")
+    tick(cy, "python")
+    tick(bea, "sql")
+    tick(cy, "docker", "learning")
+    # Bea completed Python five weeks ago, Cy a moment ago; Bea's SQL has no completion time
+    # (credited from her current role): held all along.
+    SkillProgress.objects.filter(user=bea, skill__slug="python").update(
+        completed_at=timezone.now() - datetime.timedelta(weeks=5)
+    )
+    SkillProgress.objects.filter(user=cy, skill__slug="python").update(
+        completed_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    plan_for(bea, "aws-ml-specialty")  # USD 300 from three sources
+    plan_for(cy, "aws-ml-engineer-associate", "preparing")  # USD 150
+    plan_for(cy, "ibm-ai-engineering")  # no sourced cost
+    plan_for(ada, "google-professional-ml-engineer", "earned")  # paid: not counted
+    plan = team_plan(team_coverage(team, list(team.memberships.select_related("user"))))
+    programming = next(a for a in plan.areas if a.area == "Programming")
+    assert (programming.skills, programming.by_one, programming.by_two) == (2, 2, 1)
+    assert [s.slug for s in plan.single] == ["sql"]
+    nobody = {s.slug for s in plan.nobody}
+    assert "docker" in nobody and "python" not in nobody
+    hire = {s.slug for s in plan.hire}
+    assert "docker" not in hire  # Cy is learning it
+    assert hire == nobody - {"docker"}
+    # Twelve weekly points: Python went from one holder to two in the last week.
+    assert len(plan.weeks) == 12
+    assert plan.weeks[-1].two == 1 and plan.weeks[-2].two == 0
+    assert plan.weeks[-1].one == 1 and plan.weeks[-2].one == 2  # SQL; SQL and Python
+    assert plan.weeks[0].one == 1 and plan.weeks[0].nobody == plan.weeks[-2].nobody + 1
+    assert [label for *_, label in plan.budget.totals] == ["USD 450"]
+    assert plan.budget.sourced == 2
+    assert [c.slug for c in plan.budget.unsourced] == ["ibm-ai-engineering"]
+
+    html = client_for(ada).get(team.get_absolute_url()).content.decode()
+    assert html.index("The plan") < html.index("Who knows what")
+    assert "USD 450" in html and "1 plan without a sourced cost" in html
+    assert '<svg viewBox="0 0 640 140"' in html and "Week of" in html
+    response = client_for(ada).get(reverse("team_plan_csv", args=[team.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["exam cost", "USD", "450.00", "2 plans with a sourced cost"] in rows
+    assert ["held by one person", "SQL", "1", "core skill"] in rows
+    assert sum(row[0] == "week" for row in rows) == 12
+    assert ["exam cost", "plans without a sourced cost", "1", ""] in rows
+    # Members see no plan and cannot download it.
+    assert "The plan" not in client_for(bea).get(team.get_absolute_url()).content.decode()
+    assert client_for(bea).get(reverse("team_plan_csv", args=[team.pk])).status_code == 404

@@ -11,7 +11,6 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.db import close_old_connections, connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -300,32 +299,6 @@ def test_every_team_url_answers_only_those_it_is_for(team, who):
         assert client.post(leave).status_code == 404
         assert client.post(remove).status_code == 404
         assert Membership.objects.filter(team=team).count() == 3
-
-
-@pytest.mark.parametrize("size", [5, 200])
-def test_the_team_page_takes_the_same_queries_whatever_its_size(team, size):
-    ada = team.memberships.get().user
-    skills = list(Skill.objects.all())
-    users = User.objects.bulk_create(
-        User(username=f"p{n}", target_role=team.reference_role) for n in range(size)
-    )
-    Membership.objects.bulk_create(Membership(team=team, user=user) for user in users)
-    SkillProgress.objects.bulk_create(
-        SkillProgress(user=user, skill=skill, status="done")
-        for n, user in enumerate(users)
-        for skill in skills[: n % len(skills)]
-    )
-    client = client_for(ada)
-    client.get(team.get_absolute_url())  # warm the catalogue graph
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(team.get_absolute_url())
-    assert response.status_code == 200
-    # Every member has a column in the matrix (plus the skill and "done by" columns).
-    html = response.content.decode()
-    matrix = html[html.index('id="matrix"') :]
-    assert matrix[: matrix.index("</thead>")].count('<th scope="col">') == size + 1 + 2
-    # 10: the plan above the matrix reads the exam costs (one catalogue-sized query).
-    assert len(queries) == 10, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):

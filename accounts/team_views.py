@@ -25,7 +25,7 @@ from roadmap.views.data import spreadsheet_safe
 from .coverage import area_names, team_coverage
 from .dashboard import team_plan
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
-from .models import Invite, Membership, Team, TeamChangeRefused, User
+from .models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
 
 
 def membership_or_404(request, pk, manager=False):
@@ -110,9 +110,22 @@ def _managers_page(request, mine, invite_form=None):
     if invite_form is None and request.htmx and not request.htmx.history_restore_request:
         return render(request, "accounts/team.html#matrix", ctx, status=status)
     ctx["plan"] = team_plan(coverage)
+    ctx["events"], ctx["new_events"] = _lately(request.user, team)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
     return render(request, "accounts/team.html", ctx, status=status)
+
+
+def _lately(user, team):
+    """The team's last few events, and which of them are news to this manager (seen now)."""
+    from roadmap.models import Notice
+
+    events = list(team.events.all()[:5])
+    unseen = Notice.objects.filter(user=user, team_event__team=team, seen_at__isnull=True)
+    new = set(unseen.values_list("team_event_id", flat=True))
+    if new:
+        unseen.update(seen_at=timezone.now())
+    return events, new
 
 
 def _managers_view(request, team, memberships):
@@ -403,4 +416,6 @@ def answer_suggestion(request, pk):
         mine.suggested_role = None
         mine.save(update_fields=["suggested_role"])
         _path_changed(request.user.pk)
+        kind = TeamEvent.Kind.ACCEPTED if action == "accept" else TeamEvent.Kind.DECLINED
+        TeamEvent.tell_managers(mine.team, kind, request.user, role=role)
     return redirect("roadmap:path")

@@ -192,7 +192,12 @@ def test_leaving_removes_the_member_from_the_page_and_the_csv_at_once(team):
     assert not Membership.objects.filter(user=bea).exists()
     assert bea_client.get(team.get_absolute_url()).status_code == 404
     manager = client_for(ada)
-    assert "bea" not in manager.get(team.get_absolute_url()).content.decode()
+    html = manager.get(team.get_absolute_url()).content.decode()
+    # Managers are told that bea left (by name, as the consent page says), and nothing else
+    # of hers is on the page: not in the plan, the matrix or the members' table.
+    lately = html[html.index('id="lately-heading"') : html.index('id="plan-heading"')]
+    assert "bea left Platform AI." in lately
+    assert "bea" not in html.replace(lately, "")
     assert "bea" not in manager.get(reverse("team_csv", args=[team.pk])).content.decode()
 
 
@@ -809,3 +814,51 @@ def test_the_plan_shows_coverage_bus_factor_trend_exam_costs_and_skills_to_hire_
     # Members see no plan and cannot download it.
     assert "The plan" not in client_for(bea).get(team.get_absolute_url()).content.decode()
     assert client_for(bea).get(reverse("team_plan_csv", args=[team.pk])).status_code == 404
+
+
+def test_managers_hear_of_joins_leaves_removals_and_answers_never_of_notes(team, mailoutbox):
+    from roadmap.digests import run
+    from roadmap.models import Notice
+
+    ada = team.memberships.get().user
+    ada.notify_by_email = True
+    ada.save()
+    man = person("man")
+    Membership.objects.create(team=team, user=man, role="manager")
+    bea, cy = person("bea"), person("cy")
+    invite = invite_for(team)
+    join(bea, invite)
+    join(cy, invite)
+    tick(bea, "python")
+    SkillProgress.objects.filter(user=bea).update(note="my private note")
+    bea_membership = Membership.objects.get(user=bea)
+    head = Role.objects.get(slug="head-of-ai")
+    client_for(ada).post(
+        reverse("team_suggest", args=[team.pk, bea_membership.pk]), {"role": head.pk}
+    )
+    client_for(bea).post(reverse("team_suggestion", args=[team.pk]), {"action": "accept"})
+    client_for(cy).post(reverse("team_leave", args=[team.pk]))
+    client_for(man).post(reverse("team_remove", args=[team.pk, bea_membership.pk]))
+    ada_news = [n.team_event.summary for n in Notice.objects.filter(user=ada).order_by("pk")]
+    assert ada_news == [
+        "bea joined Platform AI.",
+        "cy joined Platform AI.",
+        "bea accepted the suggested target (Head of AI) in Platform AI.",
+        "cy left Platform AI.",
+        "bea was removed from Platform AI.",
+    ]
+    # The manager who removed bea is not told what they did; members are told nothing.
+    assert Notice.objects.filter(user=man).count() == 4
+    assert not Notice.objects.filter(user__in=[bea, cy]).exists()
+    # In the app: on the team page (then seen), and on the notices page.
+    html = client_for(man).get(team.get_absolute_url()).content.decode()
+    assert "Lately in this team" in html and "cy left Platform AI." in html
+    assert "badge-new" in html
+    assert not Notice.objects.filter(user=man, seen_at__isnull=True).exists()
+    # In the opt-in digest: ada opted in, man did not.
+    run()
+    assert [m.to for m in mailoutbox] == [["ada@example.com"]]
+    body = mailoutbox[0].body
+    assert "5 team updates" in mailoutbox[0].subject
+    assert "bea was removed from Platform AI." in body and "my private note" not in body
+    assert "my private note" not in html

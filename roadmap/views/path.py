@@ -102,7 +102,7 @@ def progress_history(request):
 
 def unseen_notice_count(user):
     """Changes to the user's plan or path they have not looked at (one small query)."""
-    return Notice.objects.filter(user=user, seen_at__isnull=True).count()
+    return Notice.objects.filter(user=user, seen_at__isnull=True, change__isnull=False).count()
 
 
 def build_path_header(user, version):

@@ -10,12 +10,14 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -206,15 +208,22 @@ def revoke_invite(request, pk, invite_pk):
     return redirect(mine.team)
 
 
-@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def join_team(request, token):
-    """What managers will see, and a box to agree; joining happens only after it."""
-    invite = get_object_or_404(Invite.objects.select_related("team__reference_role"), token=token)
+    """The team, who invited, what managers will see, and a box to agree; joining happens
+    only after it. Signed out, the same page with links to sign up or sign in and come
+    back: never a member's name or progress, and a spent link names only the team."""
+    invite = get_object_or_404(
+        Invite.objects.select_related("team__reference_role", "created_by"), token=token
+    )
     team = invite.team
-    if Membership.objects.filter(team=team, user=request.user).exists():
+    signed_in = request.user.is_authenticated
+    if signed_in and Membership.objects.filter(team=team, user=request.user).exists():
         return redirect(team)
-    problem = invite.why_unusable(request.user)
+    if not signed_in and request.method == "POST":
+        return redirect_to_login(request.path)
+    problem = invite.why_unusable(request.user if signed_in else None)
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not problem and form.is_valid():
         try:
@@ -227,11 +236,19 @@ def join_team(request, token):
     status = 200
     if problem:
         # Removed from the team: this link is not for them (403); else it is spent (410).
-        status = 403 if invite.removed_since_made(request.user) else 410
+        status = 403 if signed_in and invite.removed_since_made(request.user) else 410
     elif form.errors:
         status = 400
-    ctx = {"invite": invite, "team": team, "problem": problem, "form": form}
-    return render(request, "accounts/join.html", ctx, status=status)
+    ctx = {
+        "invite": invite,
+        "team": team,
+        "problem": problem,
+        "form": form,
+        "inviter": invite.created_by.public_name if invite.created_by else "",
+    }
+    response = render(request, "accounts/join.html", ctx, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

@@ -31,7 +31,7 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     # B has no account: through sign-up and straight back to the invite.
     b = new_page()
     b.goto(invite)
-    b.get_by_role("link", name="Create an account").click()
+    b.get_by_role("link", name="Sign up to join").click()
     b.get_by_label("Username").fill("bea")
     b.get_by_label("Email").fill("bea@example.com")
     b.locator("#id_password1").fill(PASSWORD)

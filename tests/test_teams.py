@@ -86,8 +86,8 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     invite = invite_for(team)
     bea = person("bea")
     url = reverse("join_team", args=[invite.token])
-    # Signed out: through sign-in and back.
-    assert Client().get(url)["Location"] == f"/accounts/login/?next={url}"
+    # Signed out, a POST goes through sign-in and back (the page itself: see below).
+    assert Client().post(url, {"agree": "on"})["Location"] == f"/accounts/login/?next={url}"
     html = client_for(bea).get(url).content.decode()
     assert "the status of each skill" in html and "never your email" in html
     assert "They will <strong>not</strong> see your notes or evidence links." in html
@@ -102,6 +102,95 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     assert Membership.objects.get(user=bea).role == "member"
     invite.refresh_from_db()
     assert invite.uses == 1
+
+
+def test_signed_out_the_invite_shows_team_inviter_and_what_managers_see_never_members(team):
+    ada = team.memberships.get().user
+    ada.display_name = "Ada Lovelace"
+    ada.save()
+    bea = person("bea-member")
+    Membership.objects.create(team=team, user=bea)
+    tick(bea, "python")
+    invite = invite_for(team, created_by=ada)
+    url = reverse("join_team", args=[invite.token])
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "Join “Platform AI”" in html
+    assert "<strong>Ada Lovelace</strong>" in html and "invited you" in html
+    assert "AI Engineer" in html  # what the team is measured against
+    assert "never your email" in html and "the status of each skill" in html
+    assert "They will <strong>not</strong> see your notes or evidence links." in html
+    # Links to sign up or sign in that come back here; no form to join yet.
+    assert f'href="/accounts/signup/?next={url}"' in html.replace("%2F", "/")
+    assert f'href="/accounts/login/?next={url}"' in html.replace("%2F", "/")
+    assert "Sign up to join" in html and "Sign in to join" in html
+    assert "Join the team" not in html
+    # Nothing about the members: no name, no email, no progress.
+    for private in ("bea-member", "ada@example.com", "Python", "Done", "%"):
+        assert private not in html, private
+
+
+def test_an_inviter_whose_name_is_an_email_address_is_not_named(team):
+    ada = team.memberships.get().user
+    ada.username = "ada@corp.example"
+    ada.save()
+    html = Client().get(invite_for(team, created_by=ada).get_absolute_url()).content.decode()
+    assert "ada@corp.example" not in html
+    assert "One of the team's managers" in html
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"expires_at": timezone.now() - datetime.timedelta(minutes=1)}, "has expired"),
+        ({"max_uses": 1, "uses": 1}, "used as many times as it allows"),
+        ({"revoked_at": timezone.now()}, "withdrawn"),
+    ],
+)
+def test_signed_out_a_spent_invite_says_so_and_names_only_the_team(team, kwargs, message):
+    ada = team.memberships.get().user
+    ada.display_name = "Ada Lovelace"
+    ada.save()
+    response = Client().get(invite_for(team, created_by=ada, **kwargs).get_absolute_url())
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert message in html and "Platform AI" in html
+    html = html[html.index("<main") :]
+    for detail in ("Ada Lovelace", "AI Engineer", "Sign up to join", "never your email"):
+        assert detail not in html, detail
+    assert Client().get("/join/not-a-real-token/").status_code == 404
+
+
+def test_signing_up_through_the_invite_comes_back_to_it_and_joins(team):
+    invite = invite_for(team, created_by=team.memberships.get().user)
+    url = reverse("join_team", args=[invite.token])
+    client = Client()
+    signup = client.get(reverse("signup"), {"next": url}).content.decode()
+    assert f'name="next" value="{url}"' in signup
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": url,
+        },
+    )
+    assert response["Location"] == url
+    html = client.get(url).content.decode()
+    assert "Join the team" in html and "I agree" in html
+    assert client.post(url, {"agree": "on"}).status_code == 302
+    assert Membership.objects.get(user__username="newcomer", team=team).role == "member"
+    # Signing in instead comes back to it too.
+    person("cy")
+    response = Client().post(
+        f"{reverse('login')}?next={url}", {"username": "cy", "password": PASSWORD, "next": url}
+    )
+    assert response["Location"] == url
 
 
 @pytest.mark.parametrize(

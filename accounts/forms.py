@@ -82,6 +82,32 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
+class JoinRolesForm(ProfileForm):
+    """Right after joining a team: the member's roles (the profile's rules) and, in the same
+    step, credit for what their current role covers. Skipping it changes nothing."""
+
+    hours_per_week = None  # kept as it is: the profile page sets it
+    credit = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Mark done the skills my current role already covers",
+        help_text="So the team counts what you know. You can undo it on your path.",
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["current_role", "target_role"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("credit")
+            and not data.get("current_role")
+            and not self.has_error("current_role")
+        ):
+            self.add_error("credit", "Choose your current role first, or untick this.")
+        return data
+
+
 class TeamForm(forms.ModelForm):
     reference_role = RoleChoiceField(
         queryset=Role.objects.all(),

@@ -14,6 +14,7 @@ urlpatterns = [
         views.revoke_invite,
         name="team_invite_revoke",
     ),
+    path("teams/<int:pk>/welcome/", views.team_welcome, name="team_welcome"),
     path("teams/<int:pk>/leave/", views.leave_team, name="team_leave"),
     path(
         "teams/<int:pk>/members/<int:member_pk>/remove/",

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from roadmap.models import CatalogueVersion, Role
+from roadmap.progress import credit_for_current_role
 from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
 from .dashboard import team_plan
-from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
+from .forms import InviteForm, JoinForm, JoinRolesForm, TeamFilterForm, TeamForm
 from .models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
 
 
@@ -232,7 +233,7 @@ def join_team(request, token):
             problem = str(refusal)
         else:
             messages.success(request, f"You joined “{team.name}”. You can leave at any time.")
-            return redirect(team)
+            return redirect("team_welcome", pk=team.pk)
     status = 200
     if problem:
         # Removed from the team: this link is not for them (403); else it is spent (410).
@@ -249,6 +250,32 @@ def join_team(request, token):
     response = render(request, "accounts/join.html", ctx, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_welcome(request, pk):
+    """Right after joining: one step to set current and target role and take the credit for
+    the current role, which the member may skip (a link: nothing changes)."""
+    mine = membership_or_404(request, pk)
+    form = JoinRolesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            current, changed = (
+                credit_for_current_role(user) if form.cleaned_data["credit"] else (None, [])
+            )
+        saved = "Your roles are saved."
+        if current is not None:
+            n = len(changed)
+            saved += (
+                f" Marked {n} skill{'s' if n != 1 else ''} done that {current.title} covers:"
+                " you can undo this on your path."
+            )
+        messages.success(request, saved)
+        return redirect(mine.team)
+    ctx = {"team": mine.team, "form": form}
+    return render(request, "accounts/team_welcome.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required

@@ -82,6 +82,8 @@ MATRIX = [
     ("/teams/", "get", 302, 200, 200, 200),
     ("/teams/999999/", "get", 302, 404, 404, 404),
     ("/teams/999999/team.csv", "get", 302, 404, 404, 404),
+    ("/teams/999999/welcome/", "get", 302, 404, 404, 404),
+    ("/teams/999999/welcome/", "post", 302, 404, 404, 404),
     ("/join/not-a-real-token/", "get", 404, 404, 404, 404),
     ("/join/not-a-real-token/", "post", 404, 404, 404, 404),
     ("/accounts/logout/", "get", 405, 405, 405, 405),

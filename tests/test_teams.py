@@ -98,7 +98,7 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     assert response.status_code == 400
     assert "Tick the box to agree, or do not join." in response.content.decode()
     assert not Membership.objects.filter(user=bea).exists()
-    assert join(bea, invite)["Location"] == team.get_absolute_url()
+    assert join(bea, invite)["Location"] == reverse("team_welcome", args=[team.pk])
     assert Membership.objects.get(user=bea).role == "member"
     invite.refresh_from_db()
     assert invite.uses == 1
@@ -218,6 +218,81 @@ def test_a_use_limit_counts_each_person_once(team):
     assert join(dan, invite).status_code == 410
     invite.refresh_from_db()
     assert invite.uses == 2
+
+
+def statuses(user):
+    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
+
+
+def test_right_after_joining_one_step_sets_roles_and_takes_the_credit(team):
+    bea = person("bea", target="ai-engineer")
+    bea.hours_per_week = 6
+    bea.save()
+    tick(bea, "docker", "learning")
+    tick(bea, "python", "skipped")
+    client = client_for(bea)
+    response = client.post(reverse("join_team", args=[invite_for(team).token]), {"agree": "on"})
+    step = reverse("team_welcome", args=[team.pk])
+    assert response["Location"] == step
+    html = client.get(step).content.decode()
+    assert "Where you are now" in html and "Where you want to go" in html
+    assert "Mark done the skills my current role already covers" in html
+    assert f'href="{team.get_absolute_url()}">Skip this step' in html
+    junior = Role.objects.get(slug="junior-ai-engineer")
+    senior = Role.objects.get(slug="senior-ai-engineer")
+    response = client.post(
+        step, {"current_role": junior.pk, "target_role": senior.pk, "credit": "on"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == team.get_absolute_url()
+    bea.refresh_from_db()
+    assert (bea.current_role, bea.target_role, bea.hours_per_week) == (junior, senior, 6)
+    covered = set(junior.role_skills.values_list("skill__slug", flat=True))  # the first rung
+    now = statuses(bea)
+    assert covered and all(now[slug] in ("done", "skipped") for slug in covered)
+    assert now["python"] == "skipped"  # a skipped skill is left as it was
+    message = f"Marked {sum(1 for s in covered if s != 'python')} skills done that Junior"
+    assert message in response.content.decode()
+    # The path page's undo puts back what the step credited.
+    client.post(reverse("roadmap:credit"), {"action": "undo"})
+    assert statuses(bea) == {"docker": "learning", "python": "skipped"} | {
+        slug: "not_started" for slug in covered if slug not in ("docker", "python")
+    }
+
+
+def test_the_step_keeps_the_profiles_rules_and_skipping_it_changes_nothing(team):
+    bea = person("bea", target="ai-engineer")
+    tick(bea, "docker", "learning")
+    join(bea, invite_for(team))
+    client = client_for(bea)
+    step = reverse("team_welcome", args=[team.pk])
+    senior = Role.objects.get(slug="senior-ai-engineer")
+    junior = Role.objects.get(slug="junior-ai-engineer")
+    # The profile's rules: a target below the current role is refused; credit needs a role.
+    response = client.post(step, {"current_role": senior.pk, "target_role": junior.pk})
+    assert response.status_code == 400
+    assert "This role is below your current one on the ladder." in response.content.decode()
+    response = client.post(step, {"target_role": senior.pk, "credit": "on"})
+    assert response.status_code == 400
+    assert "Choose your current role first, or untick this." in response.content.decode()
+    # Without the box ticked, roles only.
+    client.post(step, {"current_role": junior.pk, "target_role": senior.pk})
+    bea.refresh_from_db()
+    assert (bea.current_role, bea.target_role) == (junior, senior)
+    assert statuses(bea) == {"docker": "learning"}
+    # Skipping is a link back to the team: nothing about the member changes.
+    cy = person("cy", target="ai-engineer")
+    tick(cy, "docker", "learning")
+    cy_client = client_for(cy)
+    cy_client.post(reverse("join_team", args=[invite_for(team).token]), {"agree": "on"})
+    before = User.objects.filter(pk=cy.pk).values().get()
+    assert cy_client.get(step).status_code == 200
+    assert cy_client.get(team.get_absolute_url()).status_code == 200
+    assert User.objects.filter(pk=cy.pk).values().get() == before
+    assert statuses(cy) == {"docker": "learning"}
+    # Only for members: anyone else gets a 404.
+    dee = client_for(person("dee"))
+    assert dee.get(step).status_code == 404
+    assert dee.post(step, {"target_role": senior.pk}).status_code == 404
 
 
 def test_managers_make_and_withdraw_invites(team):
@@ -356,6 +431,7 @@ def team_urls(team, member_pk, invite_pk):
         ("post", reverse("team_leave", args=[team.pk])): "member",
         ("post", reverse("team_suggest", args=[team.pk, member_pk])): "manager",
         ("post", reverse("team_suggestion", args=[team.pk])): "member",
+        ("get", reverse("team_welcome", args=[team.pk])): "member",
     }
 
 

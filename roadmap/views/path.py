@@ -30,12 +30,12 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..path import covered_by
 from ..progress import (
     Row,
     build_path,
     build_tick,
     catalogue_graph,
+    credit_for_current_role,
     mark_of,
     marks_of,
     path_skill_slugs,
@@ -253,13 +253,9 @@ def credit_current_role(request):
         return redirect(f"{reverse('roadmap:path')}#credit")
     if action != "apply":
         return bad_request(request, "Choose to mark the skills done, or to undo that.")
-    version = CatalogueVersion.current()
-    graph = catalogue_graph(version)
-    current = graph.roles.get(user.current_role_id)
+    current, changed = credit_for_current_role(user)
     if current is None:
         return bad_request(request, "Say what your current role is first, in your profile.")
-    covered = [graph.skills[s] for s in covered_by(graph.role_infos, current.slug)]
-    changed = SkillProgress.objects.credit(user, covered)
     n = len(changed)
     messages.success(
         request,

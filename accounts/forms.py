@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from roadmap.models import Role
 
+from . import invite_mail
 from .models import Team, User
 
 
@@ -134,6 +135,33 @@ class InviteForm(forms.Form):
         required=False,
         label="How many people may use it (optional, up to 500)",
     )
+
+
+class InviteByEmailForm(forms.Form):
+    """Addresses to send invite links to, each its own single-use link. Bounded: at most
+    MAX_ADDRESSES at once, the whole field at most MAX_FIELD_CHARS characters."""
+
+    addresses = forms.CharField(
+        max_length=invite_mail.MAX_FIELD_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=f"Email addresses (one a line, up to {invite_mail.MAX_ADDRESSES})",
+        help_text="Each is sent its own link that works once. We keep no copy of the addresses.",
+        error_messages={"required": "Give at least one email address."},
+    )
+    days = forms.IntegerField(
+        min_value=1, max_value=30, initial=7, label="Links valid for (days, 1 to 30)"
+    )
+
+    def clean_addresses(self):
+        good, bad = invite_mail.split_addresses(self.cleaned_data["addresses"])
+        given = len(good) + len(bad)
+        if given > invite_mail.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                f"At most {invite_mail.MAX_ADDRESSES} addresses at a time: you gave {given}. "
+                "Nothing was sent."
+            )
+        self.good, self.bad = good, bad
+        return self.cleaned_data["addresses"]
 
 
 class JoinForm(forms.Form):

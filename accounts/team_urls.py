@@ -9,6 +9,7 @@ urlpatterns = [
     path("teams/<int:pk>/plan.csv", views.team_plan_csv, name="team_plan_csv"),
     path("teams/<int:pk>/members/", views.team_members, name="team_members"),
     path("teams/<int:pk>/invites/", views.create_invite, name="team_invite"),
+    path("teams/<int:pk>/invites/email/", views.email_invites, name="team_invite_email"),
     path(
         "teams/<int:pk>/invites/<int:invite_pk>/revoke/",
         views.revoke_invite,

@@ -27,7 +27,8 @@ from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
 from .dashboard import team_plan
-from .forms import InviteForm, JoinForm, JoinRolesForm, TeamFilterForm, TeamForm
+from .forms import InviteByEmailForm, InviteForm, JoinForm, JoinRolesForm, TeamFilterForm, TeamForm
+from .invite_mail import send_invites
 from .models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
 
 
@@ -95,9 +96,9 @@ def team_detail(request, pk):
     return render(request, "accounts/team.html", ctx)
 
 
-def _managers_page(request, mine, invite_form=None):
-    """The team page as managers see it (or its matrix alone, for htmx); with the invite
-    form as it was sent when it was refused."""
+def _managers_page(request, mine, invite_form=None, email_form=None, status=400):
+    """The team page as managers see it (or its matrix alone, for htmx); with an invite
+    form as it was sent when it was refused (with `status`)."""
     team = mine.team
     coverage, form, shown = _managers_view(request, team, _members(team))
     ctx = {
@@ -109,13 +110,15 @@ def _managers_page(request, mine, invite_form=None):
         "shown": shown,
         "csv_query": request.GET.urlencode(),
     }
-    status = 400 if form.errors or invite_form is not None else 200
-    if invite_form is None and request.htmx and not request.htmx.history_restore_request:
+    refused = invite_form is not None or email_form is not None
+    status = status if refused else 400 if form.errors else 200
+    if not refused and request.htmx and not request.htmx.history_restore_request:
         return render(request, "accounts/team.html#matrix", ctx, status=status)
     ctx["plan"] = team_plan(coverage)
     ctx["events"], ctx["new_events"] = _lately(request.user, team)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
+    ctx["email_form"] = InviteByEmailForm(prefix="email") if email_form is None else email_form
     return render(request, "accounts/team.html", ctx, status=status)
 
 
@@ -195,6 +198,43 @@ def create_invite(request, pk):
         return _managers_page(request, mine, invite_form=form)
     messages.success(request, "Invite link made: copy it from the list below.")
     return redirect(f"{mine.team.get_absolute_url()}#invite-{invite.pk}")
+
+
+@login_required
+@require_POST
+def email_invites(request, pk):
+    """Send each listed address its own single-use invite link; the addresses not sent
+    (not an address, over the team's cap or the hourly limit) come back in the form."""
+    mine = membership_or_404(request, pk, manager=True)
+    form = InviteByEmailForm(request.POST, prefix="email")
+    if not form.is_valid():
+        messages.error(request, "No invite sent: see the form below.")
+        return _managers_page(request, mine, email_form=form)
+    result = send_invites(mine.team, request.user, form.good, form.cleaned_data["days"])
+    if result.sent:
+        n = len(result.sent)
+        messages.success(
+            request,
+            f"Sent {n} invite{'s' if n != 1 else ''}, each with its own link: "
+            + ", ".join(result.sent)
+            + ".",
+        )
+    refused = [(a, "not an email address.") for a in form.bad] + result.refused
+    if not refused:
+        return redirect(f"{mine.team.get_absolute_url()}#invites-heading")
+    # The addresses not sent, back in the form, each with why.
+    again = InviteByEmailForm(
+        {
+            "email-addresses": "\n".join(a for a, _ in refused),
+            "email-days": form.cleaned_data["days"],
+        },
+        prefix="email",
+    )
+    again.is_valid()
+    for address, why in refused:
+        again.add_error("addresses", f"{address}: {why}")
+    messages.error(request, f"Not sent to {len(refused)}: see the form below.")
+    return _managers_page(request, mine, email_form=again, status=429 if result.throttled else 400)
 
 
 @login_required

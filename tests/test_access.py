@@ -83,6 +83,8 @@ MATRIX = [
     ("/teams/999999/", "get", 302, 404, 404, 404),
     ("/teams/999999/team.csv", "get", 302, 404, 404, 404),
     ("/teams/999999/welcome/", "get", 302, 404, 404, 404),
+    ("/teams/999999/invites/email/", "post", 302, 404, 404, 404),
+    ("/teams/999999/invites/email/", "get", 302, 405, 405, 405),
     ("/teams/999999/welcome/", "post", 302, 404, 404, 404),
     ("/join/not-a-real-token/", "get", 404, 404, 404, 404),
     ("/join/not-a-real-token/", "post", 404, 404, 404, 404),

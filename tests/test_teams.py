@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.conf import settings as django_settings
 from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
@@ -310,6 +311,126 @@ def test_managers_make_and_withdraw_invites(team):
     assert join(person("bea"), invite).status_code == 410
 
 
+def email_invites(team, addresses, days="7"):
+    ada = team.memberships.get(role="owner").user
+    return client_for(ada).post(
+        reverse("team_invite_email", args=[team.pk]),
+        {"email-addresses": addresses, "email-days": days},
+    )
+
+
+def test_invite_by_email_sends_each_address_its_own_link_and_lists_bad_ones(team, mailoutbox):
+    ada = team.memberships.get().user
+    ada.display_name = "Ada Lovelace"
+    ada.save()
+    Membership.objects.create(team=team, user=person("bea-member"))
+    response = email_invites(
+        team, "cy@example.com\nnot-an-address, Dee@Example.com;cy@example.com\n\nx@@y"
+    )
+    # Two valid addresses (one given twice), two bad: the bad ones come back in the form.
+    assert sorted(m.to[0] for m in mailoutbox) == ["Dee@Example.com", "cy@example.com"]
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "not-an-address: not an email address." in html
+    assert "x@@y: not an email address." in html
+    assert "Sent 2 invites" in html and "Not sent to 2" in html
+    box = html[html.index('name="email-addresses"') :]
+    box = box[box.index(">") + 1 : box.index("</textarea>")]
+    assert box.split() == ["not-an-address", "x@@y"]
+    links = []
+    for message in mailoutbox:
+        assert len(message.to) == 1 and not message.cc and not message.bcc
+        assert "Platform AI" in message.subject
+        body = message.body
+        assert "Ada Lovelace invited you to join the team “Platform AI”" in body
+        assert "never your email" in body and "They will not see your notes" in body
+        for private in ("bea-member", "ada@example.com", "cy@", "Dee@"):
+            assert private not in body, private
+        (link,) = re.findall(r"http\S+/join/\S+/", body)
+        assert link.startswith(f"{django_settings.SITE_URL}/join/")
+        links.append(link)
+    assert len(set(links)) == 2
+    invites = Invite.objects.filter(team=team)
+    assert sorted(i.get_absolute_url() for i in invites) == sorted(
+        link[link.index("/join/") :] for link in links
+    )
+    assert all(i.max_uses == 1 and i.created_by == ada for i in invites)
+    # Each link still asks for consent, and works once.
+    newcomer, other = person("newcomer"), person("other")
+    url = links[0][links[0].index("/join/") :]
+    assert "I agree" in client_for(newcomer).get(url).content.decode()
+    assert client_for(newcomer).post(url, {"agree": "on"}).status_code == 302
+    assert client_for(other).post(url, {"agree": "on"}).status_code == 410
+
+
+def test_invite_by_email_is_bounded(team, mailoutbox):
+    many = "\n".join(f"person{n}@example.com" for n in range(51))
+    response = email_invites(team, many)
+    assert response.status_code == 400
+    assert "At most 50 addresses at a time: you gave 51. Nothing was sent." in (
+        response.content.decode()
+    )
+    assert mailoutbox == [] and not Invite.objects.exists()
+    assert email_invites(team, "a@example.com " * 5000).status_code == 400  # the whole field
+    assert mailoutbox == []
+    too_long = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.com"
+    assert len(too_long) > 254
+    response = email_invites(team, f"{too_long}\nok@example.com")
+    assert f"{too_long}: not an email address." in response.content.decode()
+    assert [m.to for m in mailoutbox] == [["ok@example.com"]]
+    assert email_invites(team, "ok@example.com", days="31").status_code == 400
+    assert email_invites(team, "  ").status_code == 400
+    assert len(mailoutbox) == 1
+
+
+def test_invite_by_email_stops_at_the_teams_cap_of_open_links(team, mailoutbox, settings):
+    settings.ACTIVE_INVITES_PER_TEAM = 3
+    invite_for(team)
+    response = email_invites(team, "a@example.com b@example.com c@example.com")
+    assert [m.to[0] for m in mailoutbox] == ["a@example.com", "b@example.com"]
+    assert response.status_code == 400
+    assert "c@example.com: not sent: The team already has 3 open invite links" in (
+        response.content.decode()
+    )
+    assert Invite.objects.filter(team=team).count() == 3
+
+
+def test_invite_by_email_is_throttled_per_manager_per_hour(team, mailoutbox, settings):
+    settings.TEAM_INVITE_MAILS_PER_HOUR = 2
+    response = email_invites(team, "a@example.com b@example.com c@example.com")
+    assert response.status_code == 429
+    assert [m.to[0] for m in mailoutbox] == ["a@example.com", "b@example.com"]
+    assert "c@example.com: not sent: you sent 2 invites in the last hour" in (
+        response.content.decode()
+    )
+    assert email_invites(team, "d@example.com").status_code == 429
+    assert len(mailoutbox) == 2 and Invite.objects.filter(team=team).count() == 2
+    # Another manager has their own count.
+    eve = person("eve")
+    Membership.objects.create(team=team, user=eve, role="manager")
+    client_for(eve).post(
+        reverse("team_invite_email", args=[team.pk]),
+        {"email-addresses": "d@example.com", "email-days": "7"},
+    )
+    assert len(mailoutbox) == 3
+
+
+def test_a_mail_that_cannot_go_out_withdraws_its_link(team, mailoutbox, monkeypatch):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({})
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    response = email_invites(team, "a@example.com")
+    assert "a@example.com: not sent: the mail could not go out just now." in (
+        response.content.decode()
+    )
+    assert Invite.objects.get(team=team).revoked_at is not None
+
+
 def test_managers_see_everyone_members_see_counts_and_their_own_row(team):
     ada = team.memberships.get().user
     bea, cy = person("bea"), person("cy")
@@ -425,6 +546,7 @@ def team_urls(team, member_pk, invite_pk):
         ("get", reverse("team_plan_csv", args=[team.pk])): "manager",
         ("get", reverse("team_members", args=[team.pk])): "manager",
         ("post", reverse("team_invite", args=[team.pk])): "manager",
+        ("post", reverse("team_invite_email", args=[team.pk])): "manager",
         ("post", reverse("team_invite_revoke", args=[team.pk, invite_pk])): "manager",
         ("post", reverse("team_remove", args=[team.pk, member_pk])): "manager",
         ("post", reverse("team_role", args=[team.pk, member_pk])): "owner",
@@ -456,7 +578,8 @@ def test_every_team_url_answers_only_those_it_is_for(team, who):
     for (method, url), needs in team_urls(team, target.pk, invite.pk).items():
         if "leave" in url or "remove" in url:
             continue  # checked below, as they change who is in the team
-        response = getattr(client, method)(url, {"role": "member", "days": "1"})
+        data = {"role": "member", "days": "1", "email-addresses": "x@example.com"}
+        response = getattr(client, method)(url, {**data, "email-days": "1"})
         if who == "anonymous":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         elif LEVEL[who] >= LEVEL[needs]:
@@ -560,6 +683,7 @@ def test_managers_filter_the_matrix_by_area_status_and_gaps(team):
     [
         ("teams", ["name", "reference_role"]),
         ("team_invite", ["days", "max_uses"]),
+        ("team_invite_email", ["email-addresses", "email-days"]),
         ("team_role", ["role"]),
         ("join_team", ["agree"]),
         ("team", ["area", "status", "gaps", "measure", "order"]),
@@ -578,6 +702,7 @@ def test_team_forms_never_fail_and_keep_the_team_whole(team, endpoint, fields):
     urls = {
         "teams": reverse("teams"),
         "team_invite": reverse("team_invite", args=[team.pk]),
+        "team_invite_email": reverse("team_invite_email", args=[team.pk]),
         "team_role": reverse("team_role", args=[team.pk, bea_membership.pk]),
         "join_team": reverse("join_team", args=[invite.token]),
         "team": team.get_absolute_url(),

@@ -87,9 +87,67 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     expect(b.locator(".messages")).to_contain_text("You left “Platform AI”")
     a.reload()
     expect(a.locator("#matrix table thead")).not_to_contain_text("bea")
-    expect(a.locator("main")).not_to_contain_text("bea")
+    # Named only where managers are told she left (issue 22, item 4), nowhere else.
+    expect(a.get_by_role("region", name="Lately in this team")).to_contain_text("bea left")
+    for region in a.locator("main section").all():
+        if region.get_attribute("aria-labelledby") != "lately-heading":
+            expect(region).not_to_contain_text("bea")
     csv_text = a.request.get(team_url + "team.csv").text()
     assert "bea" not in csv_text
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_signed_out_invite_to_sign_up_join_and_roles_in_one_go(
+    new_page, live_catalogue, javascript
+):
+    from accounts.models import Invite, Membership, Team, User
+    from roadmap.models import Role, SkillProgress
+
+    lead = make_learner("lead", current="head-of-ai", target=None)
+    lead.display_name = "Ada Lovelace"
+    lead.save()
+    team = Team.objects.create(
+        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
+    )
+    Membership.objects.create(team=team, user=lead, role="owner")
+    Membership.objects.create(team=team, user=make_learner("quiet-member"))
+    invite = team.make_invite(lead, 7)
+    page = new_page(java_script_enabled=javascript)
+    page.goto(live_catalogue.url + invite.get_absolute_url())
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join “Platform AI”")
+    expect(main).to_contain_text("Ada Lovelace invited you")
+    expect(main).to_contain_text("never your email")
+    expect(main).not_to_contain_text("quiet-member")
+    page.get_by_role("link", name="Sign up to join").click()
+    page.get_by_label("Username").fill("bea")
+    page.get_by_label("Email").fill("bea@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    # Back on the invite, signed in: now the box to agree.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join “Platform AI”")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Join the team").click()
+    # One step: roles and credit, or skip.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to “Platform AI”")
+    expect(page.locator(".messages")).to_contain_text("You joined “Platform AI”")
+    expect(page.get_by_role("link", name="Skip this step")).to_be_visible()
+    page.get_by_label("Where you are now").select_option(label="1. Junior AI Engineer")
+    page.get_by_label("Where you want to go").select_option(label="3. Senior AI Engineer")
+    expect(page.get_by_label(re.compile("Mark done the skills"))).to_be_checked()
+    page.get_by_role("button", name="Save my roles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Platform AI")
+    expect(page.locator(".messages")).to_contain_text("that Junior AI Engineer covers")
+    bea = User.objects.get(username="bea")
+    assert (bea.current_role.slug, bea.target_role.slug) == (
+        "junior-ai-engineer",
+        "senior-ai-engineer",
+    )
+    assert Membership.objects.get(team=team, user=bea).role == "member"
+    assert SkillProgress.objects.filter(user=bea, status="done").exists()
+    assert Invite.objects.get(pk=invite.pk).uses == 1
+    expect(main).not_to_contain_text("You: 0%")
 
 
 def test_the_matrix_filters_keep_every_choice_through_htmx_and_a_reload(new_page, live_catalogue):

@@ -92,21 +92,12 @@ class JoinRolesForm(ProfileForm):
         required=False,
         initial=True,
         label="Mark done the skills my current role already covers",
-        help_text="So the team counts what you know. You can undo it on your path.",
+        help_text="So the team counts what you know (nothing, if you are not in an AI role yet). "
+        "You can undo it on your path.",
     )
 
     class Meta(ProfileForm.Meta):
         fields = ["current_role", "target_role"]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("credit")
-            and not data.get("current_role")
-            and not self.has_error("current_role")
-        ):
-            self.add_error("credit", "Choose your current role first, or untick this.")
-        return data
 
 
 class TeamForm(forms.ModelForm):

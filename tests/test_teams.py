@@ -268,13 +268,18 @@ def test_the_step_keeps_the_profiles_rules_and_skipping_it_changes_nothing(team)
     step = reverse("team_welcome", args=[team.pk])
     senior = Role.objects.get(slug="senior-ai-engineer")
     junior = Role.objects.get(slug="junior-ai-engineer")
-    # The profile's rules: a target below the current role is refused; credit needs a role.
-    response = client.post(step, {"current_role": senior.pk, "target_role": junior.pk})
+    # The profile's rules: a target below the current role is refused, and nothing changes.
+    response = client.post(
+        step, {"current_role": senior.pk, "target_role": junior.pk, "credit": "on"}
+    )
     assert response.status_code == 400
     assert "This role is below your current one on the ladder." in response.content.decode()
-    response = client.post(step, {"target_role": senior.pk, "credit": "on"})
-    assert response.status_code == 400
-    assert "Choose your current role first, or untick this." in response.content.decode()
+    assert statuses(bea) == {"docker": "learning"}
+    # Not in an AI role yet: there is nothing to credit.
+    client.post(step, {"target_role": senior.pk, "credit": "on"})
+    bea.refresh_from_db()
+    assert (bea.current_role, bea.target_role) == (None, senior)
+    assert statuses(bea) == {"docker": "learning"}
     # Without the box ticked, roles only.
     client.post(step, {"current_role": junior.pk, "target_role": senior.pk})
     bea.refresh_from_db()

@@ -8,7 +8,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # gthread: each worker serves GUNICORN_THREADS connections at once, so a few slow clients
 # cannot stall an instance as they stall sync workers. Many can (a thread waits for each
 # client's headers): a buffering proxy goes in front, nginx under `make serve`
-# (deploy/serve.py), the balancer in production (docs/deploying.md). GUNICORN_THREADS=1: sync workers.
+# (deploy/serve.py), the balancer in production (docs/deploying.md).
+# GUNICORN_THREADS=1: sync workers.
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

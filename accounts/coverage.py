@@ -28,12 +28,26 @@ MARKS = {
 # (status, mark, word) per status, shared by every cell.
 CELLS = {status: (status, mark, label) for status, (mark, label) in MARKS.items()}
 
-# One table cell per status, rendered once: a 200-member matrix has thousands of cells.
-CELL_HTML = {
-    status: format_html(
-        '<td class="cell-{}"><span aria-hidden="true">{}</span> {}</td>', status, mark, label
-    )
+# Measured against each member's own target, a skill outside someone's target that they
+# have done, are learning or skipped still shows it (and says it is outside): the counts
+# and warnings count the same people the cells show.
+OUTSIDE = " (not in their target)"
+CELLS_OUTSIDE = {
+    status: (status, mark, label + OUTSIDE)
     for status, (mark, label) in MARKS.items()
+    if status in ("done", "learning", "skipped")
+}
+
+# One table cell per kind of cell, rendered once: a 200-member matrix has thousands of cells.
+CELL_HTML = {
+    cell: format_html(
+        '<td class="cell-{}{}"><span aria-hidden="true">{}</span> {}</td>',
+        cell[0],
+        " cell-outside" if cell[2].endswith(OUTSIDE) else "",
+        cell[1],
+        cell[2],
+    )
+    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values()]
 }
 
 
@@ -47,11 +61,12 @@ class SkillLine:
 
     @property
     def cells_html(self):
-        return mark_safe("".join(CELL_HTML[status] for status, _, _ in self.cells))  # noqa: S308
+        return mark_safe("".join(CELL_HTML[cell] for cell in self.cells))  # noqa: S308
 
     @property
     def warning(self):
-        """A core skill that nobody, or only one person, on the team has done."""
+        """A core skill that nobody, or only one person, on the team has done: `done` is
+        the number of cells that say "Done", whatever the measure."""
         if not self.core:
             return ""
         if self.done == 0:
@@ -101,6 +116,13 @@ class Coverage:
     skills: list  # SkillLine, grouped by area in catalogue order
     areas: list  # [(area name, [SkillLine])]
     measure: str = "reference"  # or "target": each member's own
+    # For the plan above the matrix (accounts/dashboard.py), always against the team's role:
+    reference_skills: list = field(default_factory=list)  # slugs
+    reference_core: set = field(default_factory=set)
+    # user id -> {slug: (status, completed_at)}, and user id -> [(certification, status)]
+    progress: dict = field(default_factory=dict)
+    plan_statuses: dict = field(default_factory=dict)
+    graph: object = None
 
 
 def _percent(done, total):
@@ -151,20 +173,23 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         slugs = reference_skills
         core = set(slugs) - _recommended(graph, reference.slug)
     slugs = [s for s in slugs if s in graph.skills]
-    needed = set(slugs).union(*wanted.values())
+    needed = set(slugs).union(reference_skills, *wanted.values())
     skill_ids = [graph.skills[s].pk for s in needed if s in graph.skills]
     per_user = {pk: {} for pk in ids}  # user id -> {slug: status}
-    for user_id, skill_id, status in SkillProgress.objects.filter(
+    progress = {pk: {} for pk in ids}  # user id -> {slug: (status, completed_at)}
+    for user_id, skill_id, status, completed_at in SkillProgress.objects.filter(
         user_id__in=ids, skill_id__in=skill_ids
-    ).values_list("user_id", "skill_id", "status"):
-        per_user[user_id][graph.slugs_by_pk[skill_id]] = status
+    ).values_list("user_id", "skill_id", "status", "completed_at"):
+        slug = graph.slugs_by_pk[skill_id]
+        per_user[user_id][slug] = status
+        progress[user_id][slug] = (status, completed_at)
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
         .annotate(last=Max("updated_at"))
         .values_list("user_id", "last")
     )
-    plans = {}
+    plans, plan_statuses = {}, {}
     for user_id, certification_id, status in (
         CertificationProgress.objects.filter(user_id__in=ids)
         .order_by("certification_id")
@@ -174,6 +199,7 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         if certification:
             label = CertificationProgress.Status(status).label
             plans.setdefault(user_id, []).append((certification, label))
+            plan_statuses.setdefault(user_id, []).append((certification, status))
 
     members = []
     for number, membership in enumerate(memberships, 1):
@@ -206,20 +232,20 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         slugs,
         key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
     ):
-        if measure == "target":
-            cells = [
-                column.get(slug, "not_started") if slug in asks else "not_asked"
-                for _, column, asks in members
-            ]
-        else:
-            cells = [column.get(slug, "not_started") for _, column, _ in members]
+        cells = []
+        for _, column, asks in members:
+            status = column.get(slug, "not_started")
+            if measure != "target" or slug in asks:
+                cells.append(CELLS[status])
+            else:
+                cells.append(CELLS_OUTSIDE.get(status, CELLS["not_asked"]))
         lines.append(
             SkillLine(
                 graph.skills[slug],
                 graph.skill_infos[slug].area,
                 slug in core,
-                [CELLS[status] for status in cells],
-                cells.count("done"),
+                cells,
+                sum(1 for cell in cells if cell[0] == "done"),
             )
         )
     members = [line for line, _, _ in members]
@@ -228,4 +254,15 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
         if not areas or areas[-1][0] != line.area:
             areas.append((line.area, []))
         areas[-1][1].append(line)
-    return Coverage(reference, members, lines, areas, measure)
+    return Coverage(
+        reference,
+        members,
+        lines,
+        areas,
+        measure,
+        reference_skills=reference_skills,
+        reference_core=set(reference_skills) - _recommended(graph, reference.slug),
+        progress=progress,
+        plan_statuses=plan_statuses,
+        graph=graph,
+    )

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from roadmap.models import PayRegion, Role
 from roadmap.pay import DEFAULT_REGION
 
+from . import invite_mail
 from .models import Team, User
 
 
@@ -94,6 +95,23 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
+class JoinRolesForm(ProfileForm):
+    """Right after joining a team: the member's roles (the profile's rules) and, in the same
+    step, credit for what their current role covers. Skipping it changes nothing."""
+
+    hours_per_week = None  # kept as it is: the profile page sets it
+    credit = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Mark done the skills my current role already covers",
+        help_text="So the team counts what you know (nothing, if you are not in an AI role yet). "
+        "You can undo it on your path.",
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["current_role", "target_role"]
+
+
 class TeamForm(forms.ModelForm):
     reference_role = RoleChoiceField(
         queryset=Role.objects.all(),
@@ -120,6 +138,33 @@ class InviteForm(forms.Form):
         required=False,
         label="How many people may use it (optional, up to 500)",
     )
+
+
+class InviteByEmailForm(forms.Form):
+    """Addresses to send invite links to, each its own single-use link. Bounded: at most
+    MAX_ADDRESSES at once, the whole field at most MAX_FIELD_CHARS characters."""
+
+    addresses = forms.CharField(
+        max_length=invite_mail.MAX_FIELD_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=f"Email addresses (one a line, up to {invite_mail.MAX_ADDRESSES})",
+        help_text="Each is sent its own link that works once. We keep no copy of the addresses.",
+        error_messages={"required": "Give at least one email address."},
+    )
+    days = forms.IntegerField(
+        min_value=1, max_value=30, initial=7, label="Links valid for (days, 1 to 30)"
+    )
+
+    def clean_addresses(self):
+        good, bad = invite_mail.split_addresses(self.cleaned_data["addresses"])
+        given = len(good) + len(bad)
+        if given > invite_mail.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                f"At most {invite_mail.MAX_ADDRESSES} addresses at a time: you gave {given}. "
+                "Nothing was sent."
+            )
+        self.good, self.bad = good, bad
+        return self.cleaned_data["addresses"]
 
 
 class JoinForm(forms.Form):

@@ -180,6 +180,7 @@ class Team(models.Model):
             raise TeamChangeRefused(problem)
         Membership.objects.create(team=self, user=user)
         Invite.objects.filter(pk=invite.pk).update(uses=models.F("uses") + 1)
+        TeamEvent.tell_managers(self, TeamEvent.Kind.JOINED, user)
         return True
 
     @transaction.atomic
@@ -197,6 +198,7 @@ class Team(models.Model):
                 "You are the team's only owner: make someone else an owner first, then leave."
             )
         mine.delete()
+        TeamEvent.tell_managers(self, TeamEvent.Kind.LEFT, user)
         return False
 
     @transaction.atomic
@@ -230,6 +232,7 @@ class Team(models.Model):
         Removal.objects.update_or_create(
             team=self, user_id=target.user_id, defaults={"removed_at": timezone.now()}
         )
+        TeamEvent.tell_managers(self, TeamEvent.Kind.REMOVED, target.user, by=by)
 
     @classmethod
     @transaction.atomic
@@ -350,3 +353,58 @@ class Removal(models.Model):
 
     def __str__(self):
         return f"{self.user} removed from {self.team}"
+
+
+class TeamEvent(models.Model):
+    """Something a team's managers are told of: a member joined, left or was removed, or
+    answered a suggested target. It holds the member's public name as it was, and never
+    anything of theirs beyond it (no notes, no evidence, no progress)."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "joined"
+        LEFT = "left", "left"
+        REMOVED = "removed", "was removed from"
+        ACCEPTED = "accepted", "accepted the suggested target"
+        DECLINED = "declined", "declined the suggested target"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    member_name = models.CharField(max_length=60)
+    role_title = models.CharField(max_length=120, blank=True)  # of a suggestion answered
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def summary(self):
+        """'bea joined Platform AI.', 'bea accepted the suggested target (Head of AI).'"""
+        if self.kind in (self.Kind.ACCEPTED, self.Kind.DECLINED):
+            return (
+                f"{self.member_name} {self.get_kind_display()} ({self.role_title}) in {self.team}."
+            )
+        return f"{self.member_name} {self.get_kind_display()} {self.team}."
+
+    @classmethod
+    def tell_managers(cls, team, kind, member, by=None, role=None):
+        """Record the event and give each of the team's managers a notice of it (in the
+        app, and in their digest if they opted in); the person who did it is not told."""
+        from roadmap.models import Notice
+
+        event = cls.objects.create(
+            team=team,
+            kind=kind,
+            member_name=member.public_name or "A member",
+            role_title=role.title if role else "",
+        )
+        managers = Membership.objects.filter(
+            team=team, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
+        ).exclude(user_id__in=[member.pk, by.pk if by else None])
+        Notice.objects.bulk_create(
+            Notice(user_id=pk, team_event=event)
+            for pk in managers.values_list("user_id", flat=True)
+        )
+        return event

@@ -10,21 +10,26 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from roadmap.models import CatalogueVersion, Role
+from roadmap.progress import credit_for_current_role
 from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
-from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm
-from .models import Invite, Membership, Team, TeamChangeRefused, User
+from .dashboard import team_plan
+from .forms import InviteByEmailForm, InviteForm, JoinForm, JoinRolesForm, TeamFilterForm, TeamForm
+from .invite_mail import send_invites
+from .models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
 
 
 def membership_or_404(request, pk, manager=False):
@@ -91,9 +96,9 @@ def team_detail(request, pk):
     return render(request, "accounts/team.html", ctx)
 
 
-def _managers_page(request, mine, invite_form=None):
-    """The team page as managers see it (or its matrix alone, for htmx); with the invite
-    form as it was sent when it was refused."""
+def _managers_page(request, mine, invite_form=None, email_form=None, status=400):
+    """The team page as managers see it (or its matrix alone, for htmx); with an invite
+    form as it was sent when it was refused (with `status`)."""
     team = mine.team
     coverage, form, shown = _managers_view(request, team, _members(team))
     ctx = {
@@ -105,12 +110,28 @@ def _managers_page(request, mine, invite_form=None):
         "shown": shown,
         "csv_query": request.GET.urlencode(),
     }
-    status = 400 if form.errors or invite_form is not None else 200
-    if invite_form is None and request.htmx and not request.htmx.history_restore_request:
+    refused = invite_form is not None or email_form is not None
+    status = status if refused else 400 if form.errors else 200
+    if not refused and request.htmx and not request.htmx.history_restore_request:
         return render(request, "accounts/team.html#matrix", ctx, status=status)
+    ctx["plan"] = team_plan(coverage)
+    ctx["events"], ctx["new_events"] = _lately(request.user, team)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
+    ctx["email_form"] = InviteByEmailForm(prefix="email") if email_form is None else email_form
     return render(request, "accounts/team.html", ctx, status=status)
+
+
+def _lately(user, team):
+    """The team's last few events, and which of them are news to this manager (seen now)."""
+    from roadmap.models import Notice
+
+    events = list(team.events.all()[:5])
+    unseen = Notice.objects.filter(user=user, team_event__team=team, seen_at__isnull=True)
+    new = set(unseen.values_list("team_event_id", flat=True))
+    if new:
+        unseen.update(seen_at=timezone.now())
+    return events, new
 
 
 def _managers_view(request, team, memberships):
@@ -181,6 +202,43 @@ def create_invite(request, pk):
 
 @login_required
 @require_POST
+def email_invites(request, pk):
+    """Send each listed address its own single-use invite link; the addresses not sent
+    (not an address, over the team's cap or the hourly limit) come back in the form."""
+    mine = membership_or_404(request, pk, manager=True)
+    form = InviteByEmailForm(request.POST, prefix="email")
+    if not form.is_valid():
+        messages.error(request, "No invite sent: see the form below.")
+        return _managers_page(request, mine, email_form=form)
+    result = send_invites(mine.team, request.user, form.good, form.cleaned_data["days"])
+    if result.sent:
+        n = len(result.sent)
+        messages.success(
+            request,
+            f"Sent {n} invite{'s' if n != 1 else ''}, each with its own link: "
+            + ", ".join(result.sent)
+            + ".",
+        )
+    refused = [(a, "not an email address.") for a in form.bad] + result.refused
+    if not refused:
+        return redirect(f"{mine.team.get_absolute_url()}#invites-heading")
+    # The addresses not sent, back in the form, each with why.
+    again = InviteByEmailForm(
+        {
+            "email-addresses": "\n".join(a for a, _ in refused),
+            "email-days": form.cleaned_data["days"],
+        },
+        prefix="email",
+    )
+    again.is_valid()
+    for address, why in refused:
+        again.add_error("addresses", f"{address}: {why}")
+    messages.error(request, f"Not sent to {len(refused)}: see the form below.")
+    return _managers_page(request, mine, email_form=again, status=429 if result.throttled else 400)
+
+
+@login_required
+@require_POST
 def revoke_invite(request, pk, invite_pk):
     mine = membership_or_404(request, pk, manager=True)
     updated = Invite.objects.filter(team=mine.team, pk=invite_pk, revoked_at=None).update(
@@ -191,15 +249,22 @@ def revoke_invite(request, pk, invite_pk):
     return redirect(mine.team)
 
 
-@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def join_team(request, token):
-    """What managers will see, and a box to agree; joining happens only after it."""
-    invite = get_object_or_404(Invite.objects.select_related("team__reference_role"), token=token)
+    """The team, who invited, what managers will see, and a box to agree; joining happens
+    only after it. Signed out, the same page with links to sign up or sign in and come
+    back: never a member's name or progress, and a spent link names only the team."""
+    invite = get_object_or_404(
+        Invite.objects.select_related("team__reference_role", "created_by"), token=token
+    )
     team = invite.team
-    if Membership.objects.filter(team=team, user=request.user).exists():
+    signed_in = request.user.is_authenticated
+    if signed_in and Membership.objects.filter(team=team, user=request.user).exists():
         return redirect(team)
-    problem = invite.why_unusable(request.user)
+    if not signed_in and request.method == "POST":
+        return redirect_to_login(request.path)
+    problem = invite.why_unusable(request.user if signed_in else None)
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not problem and form.is_valid():
         try:
@@ -208,15 +273,49 @@ def join_team(request, token):
             problem = str(refusal)
         else:
             messages.success(request, f"You joined “{team.name}”. You can leave at any time.")
-            return redirect(team)
+            return redirect("team_welcome", pk=team.pk)
     status = 200
     if problem:
         # Removed from the team: this link is not for them (403); else it is spent (410).
-        status = 403 if invite.removed_since_made(request.user) else 410
+        status = 403 if signed_in and invite.removed_since_made(request.user) else 410
     elif form.errors:
         status = 400
-    ctx = {"invite": invite, "team": team, "problem": problem, "form": form}
-    return render(request, "accounts/join.html", ctx, status=status)
+    ctx = {
+        "invite": invite,
+        "team": team,
+        "problem": problem,
+        "form": form,
+        "inviter": invite.created_by.public_name if invite.created_by else "",
+    }
+    response = render(request, "accounts/join.html", ctx, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_welcome(request, pk):
+    """Right after joining: one step to set current and target role and take the credit for
+    the current role, which the member may skip (a link: nothing changes)."""
+    mine = membership_or_404(request, pk)
+    form = JoinRolesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            current, changed = (
+                credit_for_current_role(user) if form.cleaned_data["credit"] else (None, [])
+            )
+        saved = "Your roles are saved."
+        if current is not None:
+            n = len(changed)
+            saved += (
+                f" Marked {n} skill{'s' if n != 1 else ''} done that {current.title} covers:"
+                " you can undo this on your path."
+            )
+        messages.success(request, saved)
+        return redirect(mine.team)
+    ctx = {"team": mine.team, "form": form}
+    return render(request, "accounts/team_welcome.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required
@@ -319,6 +418,42 @@ def team_csv(request, pk):
     )
 
 
+@login_required
+@require_safe
+def team_plan_csv(request, pk):
+    """The plan above the matrix, as a table: one row per figure, in sections."""
+    mine = membership_or_404(request, pk, manager=True)
+    coverage = team_coverage(mine.team, _members(mine.team))
+    plan = team_plan(coverage)
+    rows = [["section", "item", "value", "detail"]]
+    for area in plan.areas:
+        rows.append(["coverage", area.area, area.skills, f"done by one: {area.by_one}"])
+        rows.append(["coverage", area.area, area.skills, f"done by two: {area.by_two}"])
+    rows += [["held by one person", s.name, 1, "core skill"] for s in plan.single]
+    rows += [["held by nobody", s.name, 0, "core skill"] for s in plan.nobody]
+    for week in plan.weeks:
+        detail = f"by two or more: {week.two}; by one: {week.one}; by nobody: {week.nobody}"
+        rows.append(["week", week.start.isoformat(), week.at_risk, detail])
+    for unit, low, high, _ in plan.budget.totals:
+        value = str(low) if low == high else f"{low}-{high}"
+        rows.append(["exam cost", unit, value, f"{plan.budget.sourced} plans with a sourced cost"])
+    rows.append(["exam cost", "plans without a sourced cost", len(plan.budget.unsourced), ""])
+    rows += [["hire for", s.name, "", "core skill nobody has or is learning"] for s in plan.hire]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(spreadsheet_safe(value) for value in row)
+    stamp = timezone.localdate().isoformat()
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, f"team-plan-{stamp}.csv"),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def _path_changed(user_id):
     """The member's cached path shows suggestions: make it render afresh."""
     User.objects.filter(pk=user_id).update(progress_version=F("progress_version") + 1)
@@ -365,4 +500,6 @@ def answer_suggestion(request, pk):
         mine.suggested_role = None
         mine.save(update_fields=["suggested_role"])
         _path_changed(request.user.pk)
+        kind = TeamEvent.Kind.ACCEPTED if action == "accept" else TeamEvent.Kind.DECLINED
+        TeamEvent.tell_managers(mine.team, kind, request.user, role=role)
     return redirect("roadmap:path")

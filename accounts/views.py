@@ -315,13 +315,13 @@ def my_data(request):
     ]
     data["notices"] = [
         {
-            "change": n.change.summary,
-            "about": n.change.subject_name,
-            "changed_at": n.change.changed_at,
+            "change": n.change.summary if n.change else n.team_event.summary,
+            "about": n.change.subject_name if n.change else n.team_event.team.name,
+            "changed_at": n.change.changed_at if n.change else n.team_event.created_at,
             "seen_at": n.seen_at,
             "emailed": n.digest_id is not None and n.digest.sent_at is not None,
         }
-        for n in user.notices.select_related("change", "digest").order_by("pk")
+        for n in user.notices.select_related("change", "team_event__team", "digest").order_by("pk")
     ]
     data["sign_in_log"] = sign_in_log(user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)

@@ -210,7 +210,7 @@ def bench_population(users, args):
         redis.Redis.from_url(REDIS_URL).flushdb()
     # The changelog: 500 real changes (a role's summary edited and put back), made once.
     manage(db_url, "seed_changes", "--count", "500")
-    # The team matrix: bench-user-0 owns a team of up to 200 other seeded users.
+    # The team page (its plan and matrix): bench-user-0 owns a team of up to 200 seeded users.
     manage(db_url, "seed_team", "--members", str(min(users - 1, 200)))
     team_id = psql(
         db_url.rsplit("/", 1)[1], "SELECT id FROM accounts_team WHERE name = 'Bench team'"

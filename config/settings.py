@@ -304,6 +304,8 @@ if not 1 <= REVIEW_SOURCE_MONTHS <= 1200:
 # (unexpired, not withdrawn) invite links a team may have at once.
 TEAMS_OWNED_PER_PERSON = int(os.environ.get("TEAMS_OWNED_PER_PERSON", "20"))
 ACTIVE_INVITES_PER_TEAM = int(os.environ.get("ACTIVE_INVITES_PER_TEAM", "50"))
+# Invites by email: how many one manager may send in an hour (each address is one).
+TEAM_INVITE_MAILS_PER_HOUR = int(os.environ.get("TEAM_INVITE_MAILS_PER_HOUR", "100"))
 
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not SITE_URL:

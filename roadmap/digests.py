@@ -94,16 +94,25 @@ def send_pending(send=None):
 
 def send_digest(digest):
     user = digest.user
-    notices = list(digest.notices.select_related("change").order_by("-change__changed_at", "-pk"))
+    notices = list(
+        digest.notices.select_related("change", "team_event__team").order_by("-created_at", "-pk")
+    )
+    # Team news for managers: names and what happened, never a member's notes or progress.
+    events = [n.team_event for n in notices if n.team_event_id]
+    notices = [n for n in notices if n.change_id]
     ctx = {
         "user": user,
         "changes": [n.change for n in notices[:DIGEST_MAX_CHANGES]],
         "more": max(0, len(notices) - DIGEST_MAX_CHANGES),
+        "events": events[:DIGEST_MAX_CHANGES],
         "site_url": settings.SITE_URL,
         "unsubscribe": settings.SITE_URL + unsubscribe_url(user),
     }
     count = len(notices)
     subject = f"{count} change{'s' if count != 1 else ''} to your AI engineer roadmap"
+    if events:
+        news = f"{len(events)} team update{'s' if len(events) != 1 else ''}"
+        subject = f"{news} and {subject}" if count else f"{news} on your AI engineer roadmap"
     text = render_to_string("roadmap/email/digest.txt", ctx)
     html = render_to_string("roadmap/email/digest.html", ctx)
     mail = EmailMultiAlternatives(

@@ -217,6 +217,17 @@ def _groups(user, graph):
     return current, target, groups
 
 
+def credit_for_current_role(user, version=None):
+    """Mark done what the user's current role covers (SkillProgress.objects.credit; the path
+    page's undo puts it back): (the role, the skills changed), or (None, []) without one."""
+    graph = catalogue_graph(version)
+    current = graph.roles.get(user.current_role_id)
+    if current is None:
+        return None, []
+    covered = [graph.skills[s] for s in pathlib.covered_by(graph.role_infos, current.slug)]
+    return current, SkillProgress.objects.credit(user, covered)
+
+
 def path_skill_slugs(user, version=None):
     """The slugs of every skill on the user's path (empty without a target)."""
     graph = catalogue_graph(version)

@@ -111,11 +111,15 @@ def team_url():
 
 
 def team_pages():
-    """The team page, its members page, and the consent page of another team's invite."""
+    """The team page, its members page, the step after joining, and the consent page of
+    another team's invite."""
+    return [team_url(), team_url() + "members/", team_url() + "welcome/", invite_url()]
+
+
+def invite_url():
     from accounts.models import Invite
 
-    invite = Invite.objects.get(team__name="Search")
-    return [team_url(), team_url() + "members/", invite.get_absolute_url()]
+    return Invite.objects.get(team__name="Search").get_absolute_url()
 
 
 def sign_in(page, base):
@@ -138,9 +142,10 @@ def test_axe_finds_no_violation_on_any_page(new_page, live_catalogue, learner, a
     # axe is injected as a script: the test browser may bypass the CSP for it alone.
     page = new_page(bypass_csp=True)
     found = {}
-    for url in PUBLIC:
+    for url in [*PUBLIC, invite_url()]:  # the invite signed out
         page.goto(base + url)
         found[url] = axe_violations(page, axe_path)
+    found["invite, signed out"] = found.pop(invite_url())
     sign_in(page, base)
     page.locator("#skill-docker").get_by_role("button", name="Done").click()
     expect(page.locator("#count-done")).to_have_text("1")
@@ -249,3 +254,19 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
         header = Path(f"{shot}.png").read_bytes()[16:24]
         assert int.from_bytes(header[:4], "big") == 375
         assert int.from_bytes(header[4:], "big") > 400
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_axe_finds_nothing_on_the_team_pages_at_5_and_200_members(
+    new_page, live_catalogue, axe_path, size
+):
+    from .test_browser_teams import big_team
+
+    team = big_team(size)
+    page = new_page(bypass_csp=True)
+    browser_sign_in(page, live_catalogue.url, "lead")
+    found = {}
+    for url in [team.get_absolute_url(), team.get_absolute_url() + "members/"]:
+        page.goto(live_catalogue.url + url)
+        found[url] = axe_violations(page, axe_path)
+    assert {url: v for url, v in found.items() if v} == {}

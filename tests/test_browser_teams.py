@@ -31,7 +31,7 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     # B has no account: through sign-up and straight back to the invite.
     b = new_page()
     b.goto(invite)
-    b.get_by_role("link", name="Create an account").click()
+    b.get_by_role("link", name="Sign up to join").click()
     b.get_by_label("Username").fill("bea")
     b.get_by_label("Email").fill("bea@example.com")
     b.locator("#id_password1").fill(PASSWORD)
@@ -87,9 +87,67 @@ def test_a_manager_invites_a_newcomer_who_joins_ticks_and_leaves(new_page, live_
     expect(b.locator(".messages")).to_contain_text("You left “Platform AI”")
     a.reload()
     expect(a.locator("#matrix table thead")).not_to_contain_text("bea")
-    expect(a.locator("main")).not_to_contain_text("bea")
+    # Named only where managers are told she left (issue 22, item 4), nowhere else.
+    expect(a.get_by_role("region", name="Lately in this team")).to_contain_text("bea left")
+    for region in a.locator("main section").all():
+        if region.get_attribute("aria-labelledby") != "lately-heading":
+            expect(region).not_to_contain_text("bea")
     csv_text = a.request.get(team_url + "team.csv").text()
     assert "bea" not in csv_text
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_signed_out_invite_to_sign_up_join_and_roles_in_one_go(
+    new_page, live_catalogue, javascript
+):
+    from accounts.models import Invite, Membership, Team, User
+    from roadmap.models import Role, SkillProgress
+
+    lead = make_learner("lead", current="head-of-ai", target=None)
+    lead.display_name = "Ada Lovelace"
+    lead.save()
+    team = Team.objects.create(
+        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
+    )
+    Membership.objects.create(team=team, user=lead, role="owner")
+    Membership.objects.create(team=team, user=make_learner("quiet-member"))
+    invite = team.make_invite(lead, 7)
+    page = new_page(java_script_enabled=javascript)
+    page.goto(live_catalogue.url + invite.get_absolute_url())
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join “Platform AI”")
+    expect(main).to_contain_text("Ada Lovelace invited you")
+    expect(main).to_contain_text("never your email")
+    expect(main).not_to_contain_text("quiet-member")
+    page.get_by_role("link", name="Sign up to join").click()
+    page.get_by_label("Username").fill("bea")
+    page.get_by_label("Email").fill("bea@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    # Back on the invite, signed in: now the box to agree.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join “Platform AI”")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Join the team").click()
+    # One step: roles and credit, or skip.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to “Platform AI”")
+    expect(page.locator(".messages")).to_contain_text("You joined “Platform AI”")
+    expect(page.get_by_role("link", name="Skip this step")).to_be_visible()
+    page.get_by_label("Where you are now").select_option(label="1. Junior AI Engineer")
+    page.get_by_label("Where you want to go").select_option(label="3. Senior AI Engineer")
+    expect(page.get_by_label(re.compile("Mark done the skills"))).to_be_checked()
+    page.get_by_role("button", name="Save my roles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Platform AI")
+    expect(page.locator(".messages")).to_contain_text("that Junior AI Engineer covers")
+    bea = User.objects.get(username="bea")
+    assert (bea.current_role.slug, bea.target_role.slug) == (
+        "junior-ai-engineer",
+        "senior-ai-engineer",
+    )
+    assert Membership.objects.get(team=team, user=bea).role == "member"
+    assert SkillProgress.objects.filter(user=bea, status="done").exists()
+    assert Invite.objects.get(pk=invite.pk).uses == 1
+    expect(main).not_to_contain_text("You: 0%")
 
 
 def test_the_matrix_filters_keep_every_choice_through_htmx_and_a_reload(new_page, live_catalogue):
@@ -115,3 +173,85 @@ def test_the_matrix_filters_keep_every_choice_through_htmx_and_a_reload(new_page
     expect(page.locator("#id_measure")).to_have_value("target")
     expect(page.locator("#id_area")).to_have_value("Programming")
     assert page.locator("#matrix").inner_text() == after_swap
+
+
+def big_team(size):
+    """A team of `size` members measured against Senior AI Engineer, each with some skills
+    done; 'lead' is its owner and 'member-1' a member who can sign in."""
+    from accounts.models import Membership, Team, User
+    from roadmap.models import Role, Skill, SkillProgress
+
+    senior = Role.objects.get(slug="senior-ai-engineer")
+    team = Team.objects.create(name="Platform AI", reference_role=senior)
+    Membership.objects.create(team=team, user=make_learner("lead"), role="owner")
+    member = make_learner("member-1")
+    users = [member] + User.objects.bulk_create(
+        User(username=f"member-{n}", target_role=senior) for n in range(2, size)
+    )
+    Membership.objects.bulk_create(Membership(team=team, user=user) for user in users)
+    skills = list(Skill.objects.order_by("pk"))
+    SkillProgress.objects.bulk_create(
+        SkillProgress(user=user, skill=skill, status="done")
+        for n, user in enumerate(users)
+        for skill in skills[n % 7 :: 5]
+    )
+    return team
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+# After the matrix is scrolled to its far corner: the corner header, the last member's name
+# and the last skill's name are where they belong (the box's top or left edge) and are the
+# topmost element there, so a person sees them.
+HEADERS_IN_VIEW = """box => {
+    box.scrollIntoView({block: "start"});
+    box.scrollTo(box.scrollWidth, box.scrollHeight);
+    const edge = box.getBoundingClientRect();
+    const seen = (cell, where) => {
+        const r = cell.getBoundingClientRect();
+        // Inside the box's scrollbars, not on them.
+        const right = edge.left + box.clientLeft + box.clientWidth;
+        const bottom = edge.top + box.clientTop + box.clientHeight;
+        const x = Math.min(r.left + r.width / 2, right - 2);
+        const y = Math.min(r.top + r.height / 2, bottom - 2);
+        const shown = cell.contains(document.elementFromPoint(x, y));
+        const placed = where === "top" ? Math.abs(r.top - edge.top) < 3
+                                       : Math.abs(r.left - edge.left) < 3;
+        return shown && placed;
+    };
+    const heads = box.querySelectorAll("thead th");
+    const rows = box.querySelectorAll("tbody th[scope=row]");
+    return {
+        // Scrolled down, and sideways too unless every column fits.
+        scrolled: box.scrollTop > 0 && (box.scrollLeft > 0 || box.scrollWidth <= box.clientWidth),
+        corner: seen(heads[0], "top") && seen(heads[0], "left"),
+        lastMember: seen(heads[heads.length - 1], "top"),
+        lastSkill: seen(rows[rows.length - 1], "left"),
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", [5, 40, 200])
+def test_the_matrix_reads_at_any_size_on_a_desktop_and_a_phone(new_page, live_catalogue, size):
+    team = big_team(size)
+    url = live_catalogue.url + team.get_absolute_url()
+    manager, member = new_page(), new_page()
+    browser_sign_in(manager, live_catalogue.url, "lead")
+    browser_sign_in(member, live_catalogue.url, "member-1")
+    for width, height in [(1280, 800), (375, 812)]:
+        manager.set_viewport_size({"width": width, "height": height})
+        manager.goto(url)
+        assert manager.evaluate(NO_SIDEWAYS_SCROLL), (size, width)
+        box = manager.locator("#matrix .sticky-scroll")
+        expect(box.locator("thead th")).to_have_count(size + 2)
+        seen = box.evaluate(HEADERS_IN_VIEW)
+        assert seen == {"scrolled": True, "corner": True, "lastMember": True, "lastSkill": True}, (
+            size,
+            width,
+        )
+        manager.goto(url + "members/")
+        assert manager.evaluate(NO_SIDEWAYS_SCROLL), (size, width)
+        member.set_viewport_size({"width": width, "height": height})
+        member.goto(url)
+        expect(member.get_by_role("columnheader", name="You")).to_be_visible()
+        assert member.evaluate(NO_SIDEWAYS_SCROLL), (size, width)

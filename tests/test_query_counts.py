@@ -173,3 +173,45 @@ def test_a_skill_page_makes_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(queries):
         client.get(reverse("roadmap:skill", args=[slug]))
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_the_team_page_with_its_plan_takes_twelve_queries_whatever_the_teams_size(client, size):
+    """Session, user, membership, catalogue version, members, their progress, when each was
+    last active, their certification plans, the exam costs, the team's last events, which of
+    them are news to this manager, the open invite links."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import Membership, Team, User
+    from roadmap.models import CertificationProgress, SkillProgress
+
+    role = Role.objects.get(slug="ai-engineer")
+    team = Team.objects.create(name="Platform AI", reference_role=role)
+    owner = User.objects.create_user("lead", "lead@example.com", "a-long-password-1")
+    Membership.objects.create(team=team, user=owner, role="owner")
+    users = User.objects.bulk_create(User(username=f"p{n}", target_role=role) for n in range(size))
+    Membership.objects.bulk_create(Membership(team=team, user=user) for user in users)
+    skills = list(Skill.objects.all())
+    certifications = list(Certification.objects.all())
+    now = timezone.now()
+    SkillProgress.objects.bulk_create(
+        SkillProgress(user=user, skill=skill, status="done", completed_at=now)
+        for n, user in enumerate(users)
+        for skill in skills[: n % len(skills)]
+    )
+    CertificationProgress.objects.bulk_create(
+        CertificationProgress(user=user, certification=certifications[n % 4], status="planned")
+        for n, user in enumerate(users)
+    )
+    client.force_login(owner)
+    client.get(team.get_absolute_url())  # warm the catalogue graph
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(team.get_absolute_url())
+    html = response.content.decode()
+    assert "The plan" in html and "Bus factor" in html
+    # Every member has a column in the matrix (plus the skill and "done by" columns).
+    matrix = html[html.index('id="matrix"') :]
+    assert matrix[: matrix.index("</thead>")].count('<th scope="col">') == size + 1 + 2
+    assert len(queries) == 12, [q["sql"][:80] for q in queries.captured_queries]

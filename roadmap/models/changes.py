@@ -104,7 +104,14 @@ class Notice(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    change = models.ForeignKey(CatalogueChange, on_delete=models.CASCADE, related_name="+")
+    # Either a change to the catalogue or, for a team's managers, something that happened in
+    # the team (accounts.TeamEvent).
+    change = models.ForeignKey(
+        CatalogueChange, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    team_event = models.ForeignKey(
+        "accounts.TeamEvent", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     seen_at = models.DateTimeField(null=True, blank=True)
     # The email that carried it; empty until a digest takes it (send_digests).
@@ -115,11 +122,17 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "change"], name="notice_once_per_change")
+            models.UniqueConstraint(fields=["user", "change"], name="notice_once_per_change"),
+            models.CheckConstraint(
+                condition=models.Q(change__isnull=True) ^ models.Q(team_event__isnull=True),
+                name="notice_of_a_change_or_a_team_event",
+            ),
         ]
         indexes = [models.Index(fields=["user", "seen_at"], name="notice_unseen_idx")]
 
     def __str__(self):
+        if self.team_event_id:
+            return f"Notice to user {self.user_id} of team event {self.team_event_id}"
         return f"Notice to user {self.user_id} of change {self.change_id}"
 
 

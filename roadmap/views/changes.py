@@ -249,8 +249,8 @@ def my_notices(request):
     marks them seen (so "n changes since your last visit" clears)."""
     notices = (
         Notice.objects.filter(user=request.user)
-        .select_related("change__certification", "change__skill")
-        .order_by("-change__changed_at", "-pk")
+        .select_related("change__certification", "change__skill", "team_event__team")
+        .order_by("-created_at", "-pk")
     )
     page = Paginator(notices, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     unseen = {n.pk for n in page if n.seen_at is None}

@@ -31,12 +31,12 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..path import covered_by
 from ..progress import (
     Row,
     build_path,
     build_tick,
     catalogue_graph,
+    credit_for_current_role,
     mark_of,
     marks_of,
     path_skill_slugs,
@@ -111,7 +111,7 @@ def progress_history(request):
 
 def unseen_notice_count(user):
     """Changes to the user's plan or path they have not looked at (one small query)."""
-    return Notice.objects.filter(user=user, seen_at__isnull=True).count()
+    return Notice.objects.filter(user=user, seen_at__isnull=True, change__isnull=False).count()
 
 
 def build_path_header(user, version):
@@ -265,13 +265,9 @@ def credit_current_role(request):
         return redirect(f"{reverse('roadmap:path')}#credit")
     if action != "apply":
         return bad_request(request, "Choose to mark the skills done, or to undo that.")
-    version = CatalogueVersion.current()
-    graph = catalogue_graph(version)
-    current = graph.roles.get(user.current_role_id)
+    current, changed = credit_for_current_role(user)
     if current is None:
         return bad_request(request, "Say what your current role is first, in your profile.")
-    covered = [graph.skills[s] for s in covered_by(graph.role_infos, current.slug)]
-    changed = SkillProgress.objects.credit(user, covered)
     n = len(changed)
     messages.success(
         request,

@@ -11,7 +11,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -319,11 +318,6 @@ def team_csv(request, pk):
     )
 
 
-def _path_changed(user_id):
-    """The member's cached path shows suggestions: make it render afresh."""
-    User.objects.filter(pk=user_id).update(progress_version=F("progress_version") + 1)
-
-
 @login_required
 @require_POST
 def suggest_role(request, pk, member_pk):
@@ -341,7 +335,7 @@ def suggest_role(request, pk, member_pk):
         return redirect("team_members", pk=mine.team.pk)
     target.suggested_role = role
     target.save(update_fields=["suggested_role"])
-    _path_changed(target.user_id)
+    User(pk=target.user_id).bump_progress_version()  # their path shows suggestions
     messages.success(request, f"Suggested {role.title}: they will see it on their path.")
     return redirect("team_members", pk=mine.team.pk)
 
@@ -364,5 +358,5 @@ def answer_suggestion(request, pk):
             messages.success(request, "Suggestion declined: your target stays as it was.")
         mine.suggested_role = None
         mine.save(update_fields=["suggested_role"])
-        _path_changed(request.user.pk)
+        request.user.bump_progress_version()
     return redirect("roadmap:path")

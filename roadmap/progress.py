@@ -6,7 +6,6 @@ under the current CatalogueVersion: one tiny query tells whether it is still cur
 user's side (progress rows, certification plans) is read on every call.
 """
 
-import threading
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -14,8 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 
+from . import caching, pay
 from . import path as pathlib
-from . import pay
 from .models import (
     CatalogueVersion,
     Certification,
@@ -81,22 +80,10 @@ class Graph:
     salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
 
 
-_cache = threading.local()
-
-
-def forget_graph():
-    """Drop this thread's cached graph (tests roll back the version under it)."""
-    _cache.graph = None
-
-
 def catalogue_graph(version=None):
     """The catalogue graph for the current version, built at most once per version."""
     version = CatalogueVersion.current() if version is None else version
-    graph = getattr(_cache, "graph", None)
-    if graph is None or graph.version != version:
-        graph = _build_graph(version)
-        _cache.graph = graph
-    return graph
+    return caching.per_process(version, _build_graph)
 
 
 def _build_graph(version):

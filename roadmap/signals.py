@@ -1,12 +1,12 @@
 """Cache invalidation, in the same transaction as the change itself.
 
 Every change to the catalogue bumps CatalogueVersion; every change to a user's progress or
-certification plan bumps that user's progress_version. Bulk updates send no signals: code
-that uses them bumps by hand (the admin's retire action does).
+certification plan bumps that user's progress_version (User.bump_progress_version). What
+the keys hold and how long entries live: roadmap/caching.py. Bulk updates send no signals:
+code that uses them bumps by hand (the admin's retire action does).
 """
 
 from django.contrib.auth.signals import user_logged_in
-from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -66,9 +66,7 @@ def _bump_m2m(sender, action, **kwargs):
 def _progress_changed(sender, instance, **kwargs):
     from accounts.models import User
 
-    User.objects.filter(pk=instance.user_id).update(
-        progress_version=models.F("progress_version") + 1
-    )
+    User(pk=instance.user_id).bump_progress_version()  # no query for the user itself
 
 
 for model in (SkillProgress, CertificationProgress):

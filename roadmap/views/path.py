@@ -1,13 +1,11 @@
 """My path: the page, ticks, notes and the certification plan."""
 
-import hashlib
 import re
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.decorators import login_required_htmx
 from accounts.forms import ProfileForm
 
-from .. import pay
+from .. import caching, pay
 from ..forms import CertificationPlanForm, SkillNoteForm
 from ..models import (
     CatalogueVersion,
@@ -43,7 +41,6 @@ from ..progress import (
     progress_over_time,
 )
 
-PATH_CACHE_SECONDS = 60 * 60 * 24
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
 
 
@@ -53,21 +50,8 @@ def path_cache_key(request, version, hide_done=False):
     The CSRF secret is in it because the cached forms carry a token made from it: signing
     in again rotates the secret and so renders afresh.
     """
-    user = request.user
-    parts = [
-        user.pk,
-        user.current_role_id,
-        user.target_role_id,
-        user.hours_per_week,
-        user.progress_version,
-        pay_region(request),
-        version,
-        timezone.localdate().isoformat(),
-        request.META.get("CSRF_COOKIE", ""),
-        hide_done,
-    ]
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
-    return f"path:{user.pk}:{digest}"
+    csrf = request.META.get("CSRF_COOKIE", "")
+    return caching.path_key(request.user, pay_region(request), csrf, hide_done, version=version)
 
 
 def pay_region(request):
@@ -87,17 +71,17 @@ def my_path(request):
     version = CatalogueVersion.current()
     get_token(request)  # make sure the CSRF secret exists before it goes into the key
     hide_done = request.GET.get("hide") == "done"
-    key = path_cache_key(request, version, hide_done)
-    content = cache.get(key)
     ctx = build_path_header(user, version)
-    if content is None:
+
+    def render_content():
         full = build_path(user, version, region=pay_region(request))
         full["hide_done"] = hide_done
         # Cached with the rest: a new change bumps the catalogue version, and reading the
         # changes bumps the user's progress_version (my_notices), so the count stays true.
         full["unseen_changes"] = unseen_notice_count(user)
-        content = render_to_string("roadmap/_path_content.html", full, request=request)
-        cache.set(key, content, PATH_CACHE_SECONDS)
+        return render_to_string("roadmap/_path_content.html", full, request=request)
+
+    content = caching.remember(path_cache_key(request, version, hide_done), render_content)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
     return render(request, "roadmap/path.html", ctx)
 

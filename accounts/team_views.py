@@ -18,8 +18,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.exporting import spreadsheet_safe
 from roadmap.models import CatalogueVersion, Role
-from roadmap.views.data import spreadsheet_safe
 
 from .coverage import area_names, team_coverage
 from .forms import InviteForm, JoinForm, TeamFilterForm, TeamForm

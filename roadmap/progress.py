@@ -482,3 +482,14 @@ def _standing(user, graph, marks, current, target, groups, mine):
         plan_statuses=CertificationProgress.Status.choices,
     )
     return ctx
+
+
+def skill_status_context(user, skill, progress, version):
+    """What _skill_status_form.html shows on a skill's own page."""
+    return {
+        "skill": skill,
+        "status": progress.status if progress else SkillProgress.Status.NOT_STARTED,
+        "statuses": SkillProgress.Status.choices,
+        "on_path": skill.slug in path_skill_slugs(user, version),
+        "has_note": bool(progress and (progress.note or progress.evidence_url)),
+    }

@@ -158,6 +158,6 @@ m2m_changed.connect(
 def apply_pending_status(sender, request, user, **kwargs):
     """A status clicked after the session lapsed is set once the user is back."""
     if request is not None and hasattr(request, "session"):
-        from .views.path import apply_pending_status as apply
+        from .pending import apply_pending_status as apply
 
         apply(request, user)

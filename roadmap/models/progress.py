@@ -68,6 +68,16 @@ class SkillProgressQuerySet(models.QuerySet):
             row = rows.get()
         return row
 
+    def record_status(self, user, skill, status):
+        """The one write of a skill's status: the user's row, locked, set (never toggled)
+        and saved in one transaction (the save's signals move the user's cached path).
+        Returns the saved row."""
+        with transaction.atomic():
+            progress = self.locked_for(user, skill)
+            progress.set_status(status)
+            progress.save()
+        return progress
+
     def credit(self, user, skills):
         """Mark done what the user's current role already covers: each of `skills` not yet
         done or skipped. Each remembers the status it had, for `undo_credit`. No completion

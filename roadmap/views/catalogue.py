@@ -31,8 +31,9 @@ from ..models import (
     SkillProgress,
     Source,
 )
-from ..progress import catalogue_graph
-from .path import pay_region, plan_form_context, skill_status_context
+from ..progress import catalogue_graph, skill_status_context
+from ..templatetags.plans import plan_form_context
+from ..web import pay_region
 
 SLOT = re.compile(r"<!--slot:([-\w]+)-->")
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 
 from ..progress import build_path
-from .path import SLUG
+from ..web import SLUG
 
 
 @never_cache

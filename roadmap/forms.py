@@ -76,7 +76,7 @@ class ChangeSourceForm(forms.ModelForm):
         from .changes import TRACKED
 
         data = super().clean()
-        tracked = {field for field, _label, _show in TRACKED[self._meta.model]}
+        tracked = {fact.field for fact in TRACKED[self._meta.model]}
         changed = tracked & set(self.changed_data)
         if (
             self.instance.pk

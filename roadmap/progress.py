@@ -401,7 +401,7 @@ def _credit(graph, marks, current):
     open_ = [
         graph.skills[s]
         for s in covered
-        if s in graph.skills and marks.get(s, Mark("")).status not in ("done", "skipped")
+        if s in graph.skills and marks.get(s, Mark("")).status not in pathlib.DONE_OR_SKIPPED
     ]
     credited = sum(1 for m in marks.values() if m.credited and m.status == "done")
     if not open_ and not credited:
@@ -413,7 +413,9 @@ def _path_group(user, graph, group, marks, kept=None):
     """One rung of the path with its pace (rows are added by build_path). A rung with
     nothing left starts folded; keeping a role current (`kept`: its slug), every rung but
     the role's own."""
-    remaining = [s for s in group.skills if marks.get(s, Mark("")).status not in DONE_OR_SKIPPED]
+    remaining = [
+        s for s in group.skills if marks.get(s, Mark("")).status not in pathlib.DONE_OR_SKIPPED
+    ]
     own = {s: marks[s].hours for s in remaining if s in marks and marks[s].hours}
     return PathGroup(
         graph.roles_by_slug[group.role.slug],
@@ -425,15 +427,12 @@ def _path_group(user, graph, group, marks, kept=None):
     )
 
 
-DONE_OR_SKIPPED = ("done", "skipped")
-
-
 def _standing(user, graph, marks, current, target, groups, mine):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
     statuses = {slug: m.status for slug, m in marks.items()}
     ctx = _summary(graph, statuses, current, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
-    remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
+    remaining = [s for s in path_slugs if statuses.get(s) not in pathlib.DONE_OR_SKIPPED]
     certs = [
         pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category, roles)
         for c, skills, roles in graph.cert_infos

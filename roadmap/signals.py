@@ -9,7 +9,6 @@ code that uses them bumps by hand (the admin's retire action does).
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from . import changes
 from .models import (
@@ -76,66 +75,13 @@ for model in (SkillProgress, CertificationProgress):
     )
 
 
-def _note_content_change(sender, instance, raw=False, **kwargs):
-    """Stamp content_changed_at when a tracked field differs from the stored row."""
-    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
-    if stored is None:
-        return
-    if any(getattr(stored, f) != getattr(instance, f) for f in sender.TRACKED_FIELDS):
-        instance.content_changed_at = timezone.now()
-    else:
-        # A form or a fixture that does not carry the stamp must not erase it.
-        instance.content_changed_at = stored.content_changed_at
-
-
+# "Updated since you marked it": the fields TRACKED marks as flagging (roadmap/changes.py).
 for model in (Skill, Certification):
-    pre_save.connect(_note_content_change, sender=model, dispatch_uid=f"content-{model.__name__}")
-
-
-CLAIM_FIELDS = (
-    "attribute",
-    "topic",
-    "amount",
-    "amount_high",
-    "unit",
-    "on_date",
-    "text",
-    "qualifier",
-    "figure_kind",
-    "region",
-    "population",
-    "occupation",
-    "is_proxy",
-    "data_year",
-    "period",
-    "country",
-    "pay_period",
-    "series",
-    "source_id",
+    pre_save.connect(changes.stamp_content, sender=model, dispatch_uid=f"content-{model.__name__}")
+pre_save.connect(changes.stamp_claim_subject, sender=Claim, dispatch_uid="claim-saving")
+post_delete.connect(
+    changes.stamp_deleted_claim_subject, sender=Claim, dispatch_uid="claim-deleted"
 )
-
-
-def _stamp_subject(claim):
-    for model, pk in ((Certification, claim.certification_id), (Skill, claim.skill_id)):
-        if pk is not None:
-            model.objects.filter(pk=pk).update(content_changed_at=timezone.now())
-
-
-def _claim_saving(sender, instance, raw=False, **kwargs):
-    """A claim added or changed is a change to what its subject's page says: the people who
-    planned the certification or marked the skill see it flagged. Saving an unchanged claim
-    (as every catalogue load does) stamps nothing."""
-    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
-    if stored is None or any(getattr(stored, f) != getattr(instance, f) for f in CLAIM_FIELDS):
-        _stamp_subject(instance)
-
-
-def _claim_deleted(sender, instance, **kwargs):
-    _stamp_subject(instance)
-
-
-pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="claim-saving")
-post_delete.connect(_claim_deleted, sender=Claim, dispatch_uid="claim-deleted")
 
 
 # The public changelog (roadmap/changes.py): one entry per changed fact, same transaction.

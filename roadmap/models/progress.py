@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..path import DONE_OR_SKIPPED
 from .catalogue import MAX_EFFORT_HOURS, Certification, Skill
 
 # Every date and time a user records lies between these: PostgreSQL stores times that
@@ -87,7 +88,7 @@ class SkillProgressQuerySet(models.QuerySet):
         with transaction.atomic():
             for skill in skills:
                 row = self.locked_for(user, skill)
-                if row.status in (self.model.Status.DONE, self.model.Status.SKIPPED):
+                if row.status in DONE_OR_SKIPPED:
                     continue
                 row.credited_from = row.status
                 row.status = self.model.Status.DONE

@@ -14,7 +14,7 @@ A page whose content depends on the date (a certification retires on a given day
 today's date through ``dated_key``. Nothing is ever deleted from the cache: a stale entry
 is simply never asked for again and lapses after TTL.
 
-The catalogue graph each process keeps in memory (roadmap/progress.py) is cached under
+The catalogue graph each process keeps in memory (roadmap/selectors.py) is cached under
 the same version, by ``per_process``.
 """
 

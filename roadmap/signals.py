@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import changes
+from . import changelog
 from .models import (
     CatalogueVersion,
     Certification,
@@ -75,26 +75,32 @@ for model in (SkillProgress, CertificationProgress):
     )
 
 
-# "Updated since you marked it": the fields TRACKED marks as flagging (roadmap/changes.py).
+# "Updated since you marked it": the fields TRACKED marks as flagging (roadmap/changelog.py).
 for model in (Skill, Certification):
-    pre_save.connect(changes.stamp_content, sender=model, dispatch_uid=f"content-{model.__name__}")
-pre_save.connect(changes.stamp_claim_subject, sender=Claim, dispatch_uid="claim-saving")
+    pre_save.connect(
+        changelog.stamp_content, sender=model, dispatch_uid=f"content-{model.__name__}"
+    )
+pre_save.connect(changelog.stamp_claim_subject, sender=Claim, dispatch_uid="claim-saving")
 post_delete.connect(
-    changes.stamp_deleted_claim_subject, sender=Claim, dispatch_uid="claim-deleted"
+    changelog.stamp_deleted_claim_subject, sender=Claim, dispatch_uid="claim-deleted"
 )
 
 
-# The public changelog (roadmap/changes.py): one entry per changed fact, same transaction.
-for model in changes.TRACKED:
-    pre_save.connect(changes.before_save, sender=model, dispatch_uid=f"log-pre-{model.__name__}")
-    post_save.connect(changes.after_save, sender=model, dispatch_uid=f"log-post-{model.__name__}")
-pre_save.connect(changes.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
-post_save.connect(changes.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
-post_delete.connect(changes.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
-post_save.connect(changes.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
-post_delete.connect(changes.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del")
+# The public changelog (roadmap/changelog.py): one entry per changed fact, same transaction.
+for model in changelog.TRACKED:
+    pre_save.connect(changelog.before_save, sender=model, dispatch_uid=f"log-pre-{model.__name__}")
+    post_save.connect(
+        changelog.after_save, sender=model, dispatch_uid=f"log-post-{model.__name__}"
+    )
+pre_save.connect(changelog.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
+post_save.connect(changelog.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
+post_delete.connect(changelog.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
+post_save.connect(changelog.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
+post_delete.connect(
+    changelog.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del"
+)
 m2m_changed.connect(
-    changes.successors_changed,
+    changelog.successors_changed,
     sender=Certification.successors.through,
     dispatch_uid="log-successors",
 )

@@ -31,7 +31,7 @@ from ..models import (
     SkillProgress,
     Source,
 )
-from ..progress import catalogue_graph, skill_status_context
+from ..selectors import catalogue_graph, skill_status_context
 from ..templatetags.plans import plan_form_context
 from ..web import pay_region
 

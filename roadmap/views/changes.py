@@ -111,7 +111,7 @@ def known_filters(params, version):
 
 @require_safe
 def change_list(request):
-    """The changelog. Every new entry bumps CatalogueVersion (roadmap/changes.py), so the
+    """The changelog. Every new entry bumps CatalogueVersion (roadmap/changelog.py), so the
     filters and the list are rendered once and cached under it, the filters and the page
     number (a real page: one beyond the last is the last, so the cache holds at most one
     entry per page); only the layout around them is rendered per request."""

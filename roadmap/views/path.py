@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..path import covered_by
 from ..pending import keep_the_click
-from ..progress import (
+from ..selectors import (
     Row,
     build_path,
     build_tick,

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import User
 
-from ..progress import build_path
+from ..selectors import build_path
 from ..web import SLUG
 
 

@@ -2,7 +2,7 @@
 
 Built in a fixed number of queries whatever the team's size (the memberships with their
 users, the progress of all members, when each was last active, their certification plans);
-the catalogue comes from the per-process graph in roadmap.progress.
+the catalogue comes from the per-process graph in roadmap.selectors.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from roadmap.models import CertificationProgress, SkillProgress
 from roadmap.path import covered_by
-from roadmap.progress import catalogue_graph
+from roadmap.selectors import catalogue_graph
 
 # A status in a word and a symbol: never told by colour alone.
 MARKS = {

@@ -29,8 +29,9 @@ class User(AbstractUser):
     target_role = models.ForeignKey(
         "roadmap.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Changes whenever the user's progress or plans change (roadmap/signals.py): part of
-    # the key under which their rendered path is cached, so a tick shows at once.
+    # Changes whenever the user's progress or plans change (bump_progress_version): part of
+    # the key under which their rendered path is cached (roadmap/caching.py), so a tick
+    # shows at once.
     progress_version = models.PositiveIntegerField(default=0, editable=False)
     # Pace is optional: with it, the path estimates a date range per rung.
     hours_per_week = models.PositiveSmallIntegerField(
@@ -61,6 +62,12 @@ class User(AbstractUser):
         verbose_name="pay shown for",
         help_text="The country whose pay figures the pages show you.",
     )
+
+    def bump_progress_version(self):
+        """Make the user's cached path render afresh (roadmap/caching.py): called whenever
+        what it shows of them changes. An UPDATE with F(), so concurrent bumps all count;
+        only the primary key is needed (``User(pk=...)`` will do)."""
+        User.objects.filter(pk=self.pk).update(progress_version=models.F("progress_version") + 1)
 
     def set_notify_by_email(self, wanted):
         """Turn the digest emails on or off. Turning them on is a new subscription: the

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,9 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.exporting import spreadsheet_safe
 from roadmap.models import CatalogueVersion, Role
-from roadmap.progress import credit_for_current_role
-from roadmap.views.data import spreadsheet_safe
+from roadmap.selectors import credit_for_current_role
 
 from .coverage import area_names, team_coverage
 from .dashboard import team_plan
@@ -454,11 +453,6 @@ def team_plan_csv(request, pk):
     )
 
 
-def _path_changed(user_id):
-    """The member's cached path shows suggestions: make it render afresh."""
-    User.objects.filter(pk=user_id).update(progress_version=F("progress_version") + 1)
-
-
 @login_required
 @require_POST
 def suggest_role(request, pk, member_pk):
@@ -476,7 +470,7 @@ def suggest_role(request, pk, member_pk):
         return redirect("team_members", pk=mine.team.pk)
     target.suggested_role = role
     target.save(update_fields=["suggested_role"])
-    _path_changed(target.user_id)
+    User(pk=target.user_id).bump_progress_version()  # their path shows suggestions
     messages.success(request, f"Suggested {role.title}: they will see it on their path.")
     return redirect("team_members", pk=mine.team.pk)
 
@@ -499,7 +493,7 @@ def answer_suggestion(request, pk):
             messages.success(request, "Suggestion declined: your target stays as it was.")
         mine.suggested_role = None
         mine.save(update_fields=["suggested_role"])
-        _path_changed(request.user.pk)
+        request.user.bump_progress_version()
         kind = TeamEvent.Kind.ACCEPTED if action == "accept" else TeamEvent.Kind.DECLINED
         TeamEvent.tell_managers(mine.team, kind, request.user, role=role)
     return redirect("roadmap:path")

@@ -22,6 +22,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from roadmap.caching import forget_per_process  # noqa: E402
 from roadmap.models import (  # noqa: E402
     CatalogueVersion,
     Role,
@@ -29,13 +30,12 @@ from roadmap.models import (  # noqa: E402
     Skill,
     SkillArea,
 )
-from roadmap.progress import forget_graph  # noqa: E402
 
 
 def cold():
     """Empty caches, so the next request does all its work (as after any change)."""
     cache.clear()
-    forget_graph()
+    forget_per_process()
 
 
 def measure(client, method, url, **kwargs):

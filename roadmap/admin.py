@@ -274,7 +274,7 @@ class CertificationAdmin(ChangeSourceAdmin):
     @admin.action(description="Mark selected certifications retired today", permissions=["change"])
     def mark_retired_today(self, request, queryset):
         # One save each, not update(): the changelog and the people planning each one hear
-        # of it (roadmap/changes.py), and the catalogue version moves.
+        # of it (roadmap/changelog.py), and the catalogue version moves.
         count = 0
         for certification in queryset:
             certification.retires_on = timezone.localdate()

@@ -13,7 +13,6 @@ import functools
 from typing import Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.http import http_date
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
+from . import caching
 from .models import (
     CatalogueVersion,
     Certification,
@@ -34,9 +34,6 @@ from .models import (
     SkillArea,
     Source,
 )
-
-API_CACHE_SECONDS = 60 * 60 * 24
-
 
 # --------------------------------------------------------------------------- schemas
 
@@ -444,15 +441,14 @@ def _skills(area=None, slug=None):
 def _json(request, schema, key, build):
     """The answer for `key` in this catalogue version and day, from the cache if there."""
     version, _ = _stamp(request)
-    today = timezone.localdate()
-    cache_key = f"api:{key}:{version}:{today.isoformat()}"
-    body = cache.get(cache_key)
-    if body is None:
-        data = build(version, today)
+
+    def render():
+        data = build(version, timezone.localdate())
         if data is None:
             raise HttpError(404, "Not found in the catalogue.")
-        body = schema.model_validate(data).model_dump_json().encode()
-        cache.set(cache_key, body, API_CACHE_SECONDS)
+        return schema.model_validate(data).model_dump_json().encode()
+
+    body = caching.remember(caching.dated_key("api", key, version=version), render)
     response = HttpResponse(body, content_type="application/json")
     response["Link"] = f'<{settings.DATA_LICENCE["url"]}>; rel="license"'
     return response

@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.notifications import unsubscribe_url
 
-from .changes import note_retirements
+from .changelog import note_retirements
 from .models import Digest, Notice
 
 logger = logging.getLogger(__name__)

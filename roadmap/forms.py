@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .catalogue import cycle_created_by
+from .loading import cycle_created_by
 from .models import (
     Certification,
     CertificationProgress,
@@ -73,10 +73,10 @@ class ChangeSourceForm(forms.ModelForm):
     )
 
     def clean(self):
-        from .changes import TRACKED
+        from .changelog import TRACKED
 
         data = super().clean()
-        tracked = {field for field, _label, _show in TRACKED[self._meta.model]}
+        tracked = {fact.field for fact in TRACKED[self._meta.model]}
         changed = tracked & set(self.changed_data)
         if (
             self.instance.pk

@@ -11,6 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 DONE, LEARNING, SKIPPED, NOT_STARTED = "done", "learning", "skipped", "not_started"
+# The one spelling of "done or skipped": a skill with either status is behind the learner
+# (not left on the path, not offered for credit, good enough as a prerequisite).
+DONE_OR_SKIPPED = (DONE, SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -219,10 +222,10 @@ def up_next(path_slugs, statuses, skills, limit=5, recommended=frozenset(), held
     """
     ready = []
     for slug in path_slugs:
-        if statuses.get(slug, NOT_STARTED) in (DONE, SKIPPED):
+        if statuses.get(slug, NOT_STARTED) in DONE_OR_SKIPPED:
             continue
         if all(
-            p in held or statuses.get(p) in (DONE, SKIPPED) for p in skills[slug].prerequisites
+            p in held or statuses.get(p) in DONE_OR_SKIPPED for p in skills[slug].prerequisites
         ):
             ready.append(slug)
     ready.sort(key=lambda s: (statuses.get(s) != LEARNING, s in recommended))

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import changes, facts
+from . import changelog, facts
 from .models import (
     CatalogueChange,
     Certification,
@@ -187,8 +187,8 @@ def _act(request):
             correction.reply = note
             correction.save()
             if accepted and correction.subject is not None:
-                with changes.recording(CatalogueChange.Origin.CORRECTION):
-                    changes.record(
+                with changelog.recording(CatalogueChange.Origin.CORRECTION):
+                    changelog.record(
                         correction.subject,
                         "correction",
                         f"Correction: {correction.fact_label or 'a fact'}",

@@ -1,17 +1,16 @@
 """Cache invalidation, in the same transaction as the change itself.
 
 Every change to the catalogue bumps CatalogueVersion; every change to a user's progress or
-certification plan bumps that user's progress_version. Bulk updates send no signals: code
-that uses them bumps by hand (the admin's retire action does).
+certification plan bumps that user's progress_version (User.bump_progress_version). What
+the keys hold and how long entries live: roadmap/caching.py. Bulk updates send no signals:
+code that uses them bumps by hand (the admin's retire action does).
 """
 
 from django.contrib.auth.signals import user_logged_in
-from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from . import changes
+from . import changelog
 from .models import (
     CatalogueVersion,
     Certification,
@@ -66,9 +65,7 @@ def _bump_m2m(sender, action, **kwargs):
 def _progress_changed(sender, instance, **kwargs):
     from accounts.models import User
 
-    User.objects.filter(pk=instance.user_id).update(
-        progress_version=models.F("progress_version") + 1
-    )
+    User(pk=instance.user_id).bump_progress_version()  # no query for the user itself
 
 
 for model in (SkillProgress, CertificationProgress):
@@ -78,79 +75,32 @@ for model in (SkillProgress, CertificationProgress):
     )
 
 
-def _note_content_change(sender, instance, raw=False, **kwargs):
-    """Stamp content_changed_at when a tracked field differs from the stored row."""
-    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
-    if stored is None:
-        return
-    if any(getattr(stored, f) != getattr(instance, f) for f in sender.TRACKED_FIELDS):
-        instance.content_changed_at = timezone.now()
-    else:
-        # A form or a fixture that does not carry the stamp must not erase it.
-        instance.content_changed_at = stored.content_changed_at
-
-
+# "Updated since you marked it": the fields TRACKED marks as flagging (roadmap/changelog.py).
 for model in (Skill, Certification):
-    pre_save.connect(_note_content_change, sender=model, dispatch_uid=f"content-{model.__name__}")
-
-
-CLAIM_FIELDS = (
-    "attribute",
-    "topic",
-    "amount",
-    "amount_high",
-    "unit",
-    "on_date",
-    "text",
-    "qualifier",
-    "figure_kind",
-    "region",
-    "population",
-    "occupation",
-    "is_proxy",
-    "data_year",
-    "period",
-    "country",
-    "pay_period",
-    "series",
-    "source_id",
+    pre_save.connect(
+        changelog.stamp_content, sender=model, dispatch_uid=f"content-{model.__name__}"
+    )
+pre_save.connect(changelog.stamp_claim_subject, sender=Claim, dispatch_uid="claim-saving")
+post_delete.connect(
+    changelog.stamp_deleted_claim_subject, sender=Claim, dispatch_uid="claim-deleted"
 )
 
 
-def _stamp_subject(claim):
-    for model, pk in ((Certification, claim.certification_id), (Skill, claim.skill_id)):
-        if pk is not None:
-            model.objects.filter(pk=pk).update(content_changed_at=timezone.now())
-
-
-def _claim_saving(sender, instance, raw=False, **kwargs):
-    """A claim added or changed is a change to what its subject's page says: the people who
-    planned the certification or marked the skill see it flagged. Saving an unchanged claim
-    (as every catalogue load does) stamps nothing."""
-    stored = changes.stored_row(sender, instance)  # read once, shared with the changelog
-    if stored is None or any(getattr(stored, f) != getattr(instance, f) for f in CLAIM_FIELDS):
-        _stamp_subject(instance)
-
-
-def _claim_deleted(sender, instance, **kwargs):
-    _stamp_subject(instance)
-
-
-pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="claim-saving")
-post_delete.connect(_claim_deleted, sender=Claim, dispatch_uid="claim-deleted")
-
-
-# The public changelog (roadmap/changes.py): one entry per changed fact, same transaction.
-for model in changes.TRACKED:
-    pre_save.connect(changes.before_save, sender=model, dispatch_uid=f"log-pre-{model.__name__}")
-    post_save.connect(changes.after_save, sender=model, dispatch_uid=f"log-post-{model.__name__}")
-pre_save.connect(changes.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
-post_save.connect(changes.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
-post_delete.connect(changes.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
-post_save.connect(changes.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
-post_delete.connect(changes.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del")
+# The public changelog (roadmap/changelog.py): one entry per changed fact, same transaction.
+for model in changelog.TRACKED:
+    pre_save.connect(changelog.before_save, sender=model, dispatch_uid=f"log-pre-{model.__name__}")
+    post_save.connect(
+        changelog.after_save, sender=model, dispatch_uid=f"log-post-{model.__name__}"
+    )
+pre_save.connect(changelog.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
+post_save.connect(changelog.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
+post_delete.connect(changelog.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
+post_save.connect(changelog.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
+post_delete.connect(
+    changelog.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del"
+)
 m2m_changed.connect(
-    changes.successors_changed,
+    changelog.successors_changed,
     sender=Certification.successors.through,
     dispatch_uid="log-successors",
 )
@@ -160,6 +110,6 @@ m2m_changed.connect(
 def apply_pending_status(sender, request, user, **kwargs):
     """A status clicked after the session lapsed is set once the user is back."""
     if request is not None and hasattr(request, "session"):
-        from .views.path import apply_pending_status as apply
+        from .pending import apply_pending_status as apply
 
         apply(request, user)

@@ -24,10 +24,10 @@ def fresh_caches():
     """Each test starts with empty caches: rolled-back tests reuse catalogue versions."""
     from django.core.cache import cache
 
-    from roadmap.progress import forget_graph
+    from roadmap.caching import forget_per_process
 
     cache.clear()
-    forget_graph()
+    forget_per_process()
 
 
 @pytest.fixture(autouse=True)

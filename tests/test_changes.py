@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
 from roadmap import digests
-from roadmap.changes import note_retirements
+from roadmap.changelog import note_retirements
 from roadmap.models import (
     CatalogueChange,
     CatalogueVersion,

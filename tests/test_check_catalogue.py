@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 
-from roadmap.catalogue import find_cycles
+from roadmap.loading import find_cycles
 from roadmap.models import Certification, Claim, Role, Skill, SkillArea, Source
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from roadmap.catalogue import CatalogueError, load_catalogue
+from roadmap.loading import CatalogueError, load_catalogue
 from roadmap.models import Claim, Role, Source
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from roadmap.catalogue import fixture_paths
+from roadmap.loading import fixture_paths
 from roadmap.models import Certification, Role, Skill, Source
 
 

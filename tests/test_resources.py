@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from roadmap.catalogue import MIN_RESOURCES, learning_problems
+from roadmap.loading import MIN_RESOURCES, learning_problems
 from roadmap.models import Resource, Role, Skill
-from roadmap.progress import build_path
+from roadmap.selectors import build_path
 
 from .conftest import make_learner
 

@@ -280,8 +280,6 @@ class Skill(models.Model):
 
     objects = SlugManager()
 
-    TRACKED_FIELDS = ("name", "summary", "why_it_matters")
-
     class Meta:
         ordering = ["area__position", "name"]
 
@@ -523,14 +521,6 @@ class Certification(models.Model):
     )
 
     objects = CertificationManager()
-
-    TRACKED_FIELDS = (
-        "name",
-        "provider",
-        "level",
-        "exam_code",
-        "retires_on",
-    )
 
     class Meta:
         ordering = ["provider", "name"]

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..path import DONE_OR_SKIPPED
 from .catalogue import MAX_EFFORT_HOURS, Certification, Skill
 
 # Every date and time a user records lies between these: PostgreSQL stores times that
@@ -68,6 +69,16 @@ class SkillProgressQuerySet(models.QuerySet):
             row = rows.get()
         return row
 
+    def record_status(self, user, skill, status):
+        """The one write of a skill's status: the user's row, locked, set (never toggled)
+        and saved in one transaction (the save's signals move the user's cached path).
+        Returns the saved row."""
+        with transaction.atomic():
+            progress = self.locked_for(user, skill)
+            progress.set_status(status)
+            progress.save()
+        return progress
+
     def credit(self, user, skills):
         """Mark done what the user's current role already covers: each of `skills` not yet
         done or skipped. Each remembers the status it had, for `undo_credit`. No completion
@@ -77,7 +88,7 @@ class SkillProgressQuerySet(models.QuerySet):
         with transaction.atomic():
             for skill in skills:
                 row = self.locked_for(user, skill)
-                if row.status in (self.model.Status.DONE, self.model.Status.SKIPPED):
+                if row.status in DONE_OR_SKIPPED:
                     continue
                 row.credited_from = row.status
                 row.status = self.model.Status.DONE

@@ -1,8 +1,9 @@
 """{% plan_form %}: a certification's plan control, the same on every page that has one."""
 
 from django import template
+from django.utils import timezone
 
-from ..views.path import plan_form_context
+from ..models import CertificationProgress
 
 register = template.Library()
 
@@ -16,3 +17,37 @@ def plan_form(context, certification, plan, return_to):
     ctx = plan_form_context(certification, plan, return_to, feedback=context.get("feedback"))
     ctx["csrf_token"] = context.get("csrf_token")
     return ctx
+
+
+def plan_form_context(certification, plan, return_to, *, data=None, feedback=None):
+    """What _plan_form.html shows: the saved plan, or what was sent when it was refused."""
+    if data is not None:
+        values = {
+            "status": data.get("status", ""),
+            "earned_on": data.get("earned_on", ""),
+            "credential_url": data.get("credential_url", ""),
+        }
+    else:
+        # A retired certification can only be recorded as earned: nothing else is offered.
+        fresh = (
+            CertificationProgress.Status.EARNED
+            if certification.is_retired
+            else CertificationProgress.Status.PLANNED
+        )
+        values = {
+            "status": plan.status if plan else fresh,
+            "earned_on": plan.earned_on.isoformat() if plan and plan.earned_on else "",
+            "credential_url": plan.credential_url if plan else "",
+        }
+    values["today"] = timezone.localdate().isoformat()
+    return {
+        "certification": certification,
+        "plan": plan,
+        "return_to": return_to,
+        # The date earned and credential link: on the certification's page and for what is
+        # already on the plan; the list and the path's suggestions stay one line.
+        "detailed": return_to == "certification" or (plan is not None and return_to == "path"),
+        "values": values,
+        "feedback": feedback,
+        "plan_statuses": CertificationProgress.Status.choices,
+    }

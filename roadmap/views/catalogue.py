@@ -3,7 +3,6 @@
 import re
 from itertools import groupby
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .. import pay
+from .. import caching, pay
 from ..forms import CertificationFilterForm
 from ..models import (
     CatalogueVersion,
@@ -32,11 +31,9 @@ from ..models import (
     SkillProgress,
     Source,
 )
-from ..progress import catalogue_graph
-from .path import pay_region, plan_form_context, skill_status_context
-
-CATALOGUE_CACHE_SECONDS = 60 * 60 * 24
-
+from ..selectors import catalogue_graph, skill_status_context
+from ..templatetags.plans import plan_form_context
+from ..web import pay_region
 
 SLOT = re.compile(r"<!--slot:([-\w]+)-->")
 
@@ -55,8 +52,8 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
     stays empty.
     """
     version = CatalogueVersion.current()
-    cache_key = f"page:{key}:{partial or ''}:{version}:{timezone.localdate().isoformat()}"
-    page = cache.get(cache_key)
+    cache_key = caching.dated_key("page", key, partial or "", version=version)
+    page = caching.recall(cache_key)
     if page is None:
         ctx, title, description = build()
         name = f"{template}#{partial}" if partial else template
@@ -67,7 +64,7 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
             "parts": SLOT.split(render_to_string(name, ctx)),
         }
         if status == 200:
-            cache.set(cache_key, page, CATALOGUE_CACHE_SECONDS)
+            caching.store(cache_key, page)
     parts = page["parts"]
     filled = slots(parts[1::2], version) if slots and len(parts) > 1 else {}
     body = "".join(filled.get(part, "") if i % 2 else part for i, part in enumerate(parts))

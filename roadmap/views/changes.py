@@ -8,9 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -21,13 +19,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
-
+from .. import caching
 from ..models import CatalogueChange, CatalogueVersion, Certification, Notice, Role, Skill
 
 CHANGES_PER_PAGE = 50
 FEED_ITEMS = 50
-CACHE_SECONDS = 60 * 60 * 24
 
 
 class ChangeFilterForm(forms.Form):
@@ -73,17 +69,16 @@ def filters_query(filters):
 def subject_choices(version):
     """{'certification': {slug: name}, 'role': ..., 'skill': ...} for this version, each
     in the order of the names."""
-    key = f"changes:choices:{version}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = {
+
+    def build():
+        return {
             name: dict(model.objects.order_by(label).values_list("slug", label))
             for name, model, label in (
                 (n, m, ChangeFilterForm.LABELS[n]) for n, m in ChangeFilterForm.SUBJECTS.items()
             )
         }
-        cache.set(key, choices, CACHE_SECONDS)
-    return choices
+
+    return caching.remember(caching.catalogue_key("changes:choices", version=version), build)
 
 
 def _changes(form):
@@ -116,7 +111,7 @@ def known_filters(params, version):
 
 @require_safe
 def change_list(request):
-    """The changelog. Every new entry bumps CatalogueVersion (roadmap/changes.py), so the
+    """The changelog. Every new entry bumps CatalogueVersion (roadmap/changelog.py), so the
     filters and the list are rendered once and cached under it, the filters and the page
     number (a real page: one beyond the last is the last, so the cache holds at most one
     entry per page); only the layout around them is rendered per request."""
@@ -127,17 +122,15 @@ def change_list(request):
         form.is_valid()
         return render(request, "roadmap/changes.html", {"form": form}, status=400)
     query = filters_query(filters)
-    count_key = f"changes:count:{version}:{query}"
-    count = cache.get(count_key)
-    if count is None:
-        count = CatalogueChange.objects.filter(
+    count = caching.remember(
+        caching.catalogue_key("changes:count", query, version=version),
+        lambda: CatalogueChange.objects.filter(
             **{f"{name}__slug": slug for name, slug in filters.items()}
-        ).count()
-        cache.set(count_key, count, CACHE_SECONDS)
+        ).count(),
+    )
     number, _ = _page_number(request.GET.get("page"), count)
-    key = f"changes:body:{version}:{query}:{number}"
-    body = cache.get(key)
-    if body is None:
+
+    def render_body():
         form = ChangeFilterForm(filters, version=version)
         form.is_valid()
         page = Paginator(_changes(form), CHANGES_PER_PAGE).page(number)
@@ -148,8 +141,11 @@ def change_list(request):
             "subject": form.subject(),
             "released": CatalogueVersion.released(),
         }
-        body = render_to_string("roadmap/changes.html#body", ctx)
-        cache.set(key, body, CACHE_SECONDS)
+        return render_to_string("roadmap/changes.html#body", ctx)
+
+    body = caching.remember(
+        caching.catalogue_key("changes:body", query, number, version=version), render_body
+    )
     names = subject_choices(version)
     ctx = {
         "body": mark_safe(body),  # noqa: S308 - our own template's output
@@ -226,17 +222,18 @@ def change_feed(request):
     filters = known_filters(request.GET, version)
     if filters is None:
         raise Http404("No such certification, role or skill.")
-    key = f"changes:feed:{version}:{filters_query(filters)}"
+    key = caching.catalogue_key("changes:feed", filters_query(filters), version=version)
     # Feed readers poll: one that already has this version gets a 304.
     etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    cached = cache.get(key)
-    if cached is None:
+
+    def build():
         response = _feed(request)
-        cached = (response.content, response["Content-Type"])
-        cache.set(key, cached, CACHE_SECONDS)
+        return (response.content, response["Content-Type"])
+
+    cached = caching.remember(key, build)
     response = HttpResponse(cached[0], content_type=cached[1])
     response["ETag"] = etag
     return response
@@ -256,6 +253,5 @@ def my_notices(request):
     unseen = {n.pk for n in page if n.seen_at is None}
     if unseen:
         Notice.objects.filter(pk__in=unseen).update(seen_at=timezone.now())
-        # The count on My path is cached under progress_version: move it.
-        User.objects.filter(pk=request.user.pk).update(progress_version=F("progress_version") + 1)
+        request.user.bump_progress_version()  # the count on My path is cached under it
     return render(request, "roadmap/notices.html", {"page_obj": page, "unseen": unseen})

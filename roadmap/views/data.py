@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import importing
+from ..exporting import spreadsheet_safe
 from ..models import (
     CertificationProgress,
     Skill,
@@ -30,12 +31,6 @@ EXPORT_FIELDS = [
     "evidence_url",
     "hours_estimate",
 ]
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

@@ -1,27 +1,20 @@
 """My path: the page, ticks, notes and the certification plan."""
 
-import hashlib
-import re
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import login_required_htmx
 from accounts.forms import ProfileForm
 
-from .. import pay
+from .. import caching
 from ..forms import CertificationPlanForm, SkillNoteForm
 from ..models import (
     CatalogueVersion,
@@ -31,7 +24,8 @@ from ..models import (
     Skill,
     SkillProgress,
 )
-from ..progress import (
+from ..pending import keep_the_click
+from ..selectors import (
     Row,
     build_path,
     build_tick,
@@ -39,12 +33,11 @@ from ..progress import (
     credit_for_current_role,
     mark_of,
     marks_of,
-    path_skill_slugs,
     progress_over_time,
+    skill_status_context,
 )
-
-PATH_CACHE_SECONDS = 60 * 60 * 24
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # also the alphabet of share tokens
+from ..templatetags.plans import plan_form_context
+from ..web import SLUG, bad_request, pay_region, swap_in_place
 
 
 def path_cache_key(request, version, hide_done=False):
@@ -53,28 +46,8 @@ def path_cache_key(request, version, hide_done=False):
     The CSRF secret is in it because the cached forms carry a token made from it: signing
     in again rotates the secret and so renders afresh.
     """
-    user = request.user
-    parts = [
-        user.pk,
-        user.current_role_id,
-        user.target_role_id,
-        user.hours_per_week,
-        user.progress_version,
-        pay_region(request),
-        version,
-        timezone.localdate().isoformat(),
-        request.META.get("CSRF_COOKIE", ""),
-        hide_done,
-    ]
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
-    return f"path:{user.pk}:{digest}"
-
-
-def pay_region(request):
-    """The region whose pay a page shows: asked for in the address, else the signed-in
-    user's kept choice, else the default."""
-    saved = request.user.pay_region if request.user.is_authenticated else ""
-    return pay.region_of(request.GET.get("region", ""), saved)
+    csrf = request.META.get("CSRF_COOKIE", "")
+    return caching.path_key(request.user, pay_region(request), csrf, hide_done, version=version)
 
 
 @login_required
@@ -87,17 +60,17 @@ def my_path(request):
     version = CatalogueVersion.current()
     get_token(request)  # make sure the CSRF secret exists before it goes into the key
     hide_done = request.GET.get("hide") == "done"
-    key = path_cache_key(request, version, hide_done)
-    content = cache.get(key)
     ctx = build_path_header(user, version)
-    if content is None:
+
+    def render_content():
         full = build_path(user, version, region=pay_region(request))
         full["hide_done"] = hide_done
         # Cached with the rest: a new change bumps the catalogue version, and reading the
         # changes bumps the user's progress_version (my_notices), so the count stays true.
         full["unseen_changes"] = unseen_notice_count(user)
-        content = render_to_string("roadmap/_path_content.html", full, request=request)
-        cache.set(key, content, PATH_CACHE_SECONDS)
+        return render_to_string("roadmap/_path_content.html", full, request=request)
+
+    content = caching.remember(path_cache_key(request, version, hide_done), render_content)
     ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
     return render(request, "roadmap/path.html", ctx)
 
@@ -140,10 +113,7 @@ def apply_status(request, skill, status, version):
     from_path = request.htmx and request.POST.get("return_to") != "skill"
     # The marks before the tick: what the answer compares with to send only what changed.
     previous = marks_of(request.user, version) if from_path else None
-    with transaction.atomic():
-        progress = SkillProgress.objects.locked_for(request.user, skill)
-        progress.set_status(status)
-        progress.save()
+    progress = SkillProgress.objects.record_status(request.user, skill, status)
     label = progress.get_status_display()
     if request.POST.get("return_to") == "skill":
         if not request.htmx:
@@ -161,72 +131,6 @@ def apply_status(request, skill, status, version):
     ctx = build_tick(request.user, version, marks=marks, previous=previous)
     ctx["row"] = Row(skill, progress, ctx["needed_first"].get(skill.slug, ()))
     return render(request, "roadmap/_skill_changed.html", ctx)
-
-
-def skill_status_context(user, skill, progress, version):
-    """What _skill_status_form.html shows on a skill's own page."""
-    return {
-        "skill": skill,
-        "status": progress.status if progress else SkillProgress.Status.NOT_STARTED,
-        "statuses": SkillProgress.Status.choices,
-        "on_path": skill.slug in path_skill_slugs(user, version),
-        "has_note": bool(progress and (progress.note or progress.evidence_url)),
-    }
-
-
-PENDING_STATUS = "pending_status"
-
-
-def keep_the_click(view):
-    """A status sent after the session lapsed is kept in the (anonymous) session, and set
-    once the user signs in again (roadmap.signals.apply_pending_status), never lost. The
-    sign-in page then leads back to where the click was, not to this POST-only address."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated or request.method != "POST":
-            return view(request, *args, **kwargs)
-        slug = kwargs.get("slug")
-        status = request.POST.get("status", "")
-        if slug is None:
-            slug, _, status = request.POST.get("set", "").partition(":")
-        if not (SLUG.fullmatch(slug) and status in SkillProgress.Status.values):
-            return view(request, *args, **kwargs)
-        request.session[PENDING_STATUS] = [slug, status]
-        request.click_kept = True  # login_required_htmx: the click is not lost
-        messages.info(
-            request,
-            "Your session had ended, so that change is not saved yet: sign in and it will be.",
-        )
-        if request.htmx:
-            return view(request, *args, **kwargs)  # an HX-Redirect back to this page
-        if request.POST.get("return_to") == "skill":
-            back = reverse("roadmap:skill", args=[slug])
-        else:
-            back = f"{reverse('roadmap:path')}#skill-{slug}"
-        return redirect_to_login(back)
-
-    return wrapper
-
-
-def apply_pending_status(request, user):
-    """Set the status kept by keep_the_click, if any, and say so."""
-    pending = request.session.pop(PENDING_STATUS, None)
-    if not (isinstance(pending, list) and len(pending) == 2):
-        return
-    slug, status = pending
-    skill = Skill.objects.filter(slug=slug).first()
-    if skill is None or status not in SkillProgress.Status.values:
-        return
-    with transaction.atomic():
-        progress = SkillProgress.objects.locked_for(user, skill)
-        progress.set_status(status)
-        progress.save()
-    messages.success(
-        request,
-        f"Saved the change you made as your session ended: {skill.name}: "
-        f"{progress.get_status_display()}.",
-    )
 
 
 @keep_the_click
@@ -302,40 +206,6 @@ def skill_note(request, slug):
 PLAN_RETURNS = ("path", "certification", "list")
 
 
-def plan_form_context(certification, plan, return_to, *, data=None, feedback=None):
-    """What _plan_form.html shows: the saved plan, or what was sent when it was refused."""
-    if data is not None:
-        values = {
-            "status": data.get("status", ""),
-            "earned_on": data.get("earned_on", ""),
-            "credential_url": data.get("credential_url", ""),
-        }
-    else:
-        # A retired certification can only be recorded as earned: nothing else is offered.
-        fresh = (
-            CertificationProgress.Status.EARNED
-            if certification.is_retired
-            else CertificationProgress.Status.PLANNED
-        )
-        values = {
-            "status": plan.status if plan else fresh,
-            "earned_on": plan.earned_on.isoformat() if plan and plan.earned_on else "",
-            "credential_url": plan.credential_url if plan else "",
-        }
-    values["today"] = timezone.localdate().isoformat()
-    return {
-        "certification": certification,
-        "plan": plan,
-        "return_to": return_to,
-        # The date earned and credential link: on the certification's page and for what is
-        # already on the plan; the list and the path's suggestions stay one line.
-        "detailed": return_to == "certification" or (plan is not None and return_to == "path"),
-        "values": values,
-        "feedback": feedback,
-        "plan_statuses": CertificationProgress.Status.choices,
-    }
-
-
 @login_required_htmx
 @require_POST
 def set_certification_status(request, slug):
@@ -407,11 +277,7 @@ def _plan_refused(request, certification, existing, return_to, message):
         certification, existing, return_to, data=request.POST, feedback=feedback
     )
     response = render(request, "roadmap/_plan_form.html", ctx, status=400)
-    target = f"#plan-form-{certification.slug}"
-    response["HX-Retarget"] = target
-    response["HX-Reswap"] = "outerHTML"
-    response["HX-Reselect"] = target
-    return response
+    return swap_in_place(response, f"#plan-form-{certification.slug}")
 
 
 def _errors(form):
@@ -422,16 +288,3 @@ def _errors(form):
         )
         for name, errors in form.errors.items()
     )
-
-
-def bad_request(request, message):
-    """A 400 that says what was wrong: a small fragment for htmx, a page otherwise."""
-    if request.htmx:
-        # Shown in the page's alert region, never swapped over the control that sent it.
-        response = render(
-            request, "roadmap/bad_request.html#message", {"message": message}, status=400
-        )
-        response["HX-Retarget"] = "#htmx-alert"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "roadmap/bad_request.html", {"message": message}, status=400)

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import User
 
-from ..progress import build_path
-from .path import SLUG
+from ..selectors import build_path
+from ..web import SLUG
 
 
 @never_cache

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.catalogue import catalogue_problems, claim_conflicts
+from roadmap.loading import catalogue_problems, claim_conflicts
 
 
 class Command(BaseCommand):

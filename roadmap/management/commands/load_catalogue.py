@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.catalogue import CatalogueError, load_catalogue
+from roadmap.loading import CatalogueError, load_catalogue
 
 
 class Command(BaseCommand):

@@ -6,7 +6,6 @@ under the current CatalogueVersion: one tiny query tells whether it is still cur
 user's side (progress rows, certification plans) is read on every call.
 """
 
-import threading
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -14,8 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 
+from . import caching, pay
 from . import path as pathlib
-from . import pay
 from .models import (
     CatalogueVersion,
     Certification,
@@ -81,22 +80,10 @@ class Graph:
     salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
 
 
-_cache = threading.local()
-
-
-def forget_graph():
-    """Drop this thread's cached graph (tests roll back the version under it)."""
-    _cache.graph = None
-
-
 def catalogue_graph(version=None):
     """The catalogue graph for the current version, built at most once per version."""
     version = CatalogueVersion.current() if version is None else version
-    graph = getattr(_cache, "graph", None)
-    if graph is None or graph.version != version:
-        graph = _build_graph(version)
-        _cache.graph = graph
-    return graph
+    return caching.per_process(version, _build_graph)
 
 
 def _build_graph(version):
@@ -425,7 +412,7 @@ def _credit(graph, marks, current):
     open_ = [
         graph.skills[s]
         for s in covered
-        if s in graph.skills and marks.get(s, Mark("")).status not in ("done", "skipped")
+        if s in graph.skills and marks.get(s, Mark("")).status not in pathlib.DONE_OR_SKIPPED
     ]
     credited = sum(1 for m in marks.values() if m.credited and m.status == "done")
     if not open_ and not credited:
@@ -437,7 +424,9 @@ def _path_group(user, graph, group, marks, kept=None):
     """One rung of the path with its pace (rows are added by build_path). A rung with
     nothing left starts folded; keeping a role current (`kept`: its slug), every rung but
     the role's own."""
-    remaining = [s for s in group.skills if marks.get(s, Mark("")).status not in DONE_OR_SKIPPED]
+    remaining = [
+        s for s in group.skills if marks.get(s, Mark("")).status not in pathlib.DONE_OR_SKIPPED
+    ]
     own = {s: marks[s].hours for s in remaining if s in marks and marks[s].hours}
     return PathGroup(
         graph.roles_by_slug[group.role.slug],
@@ -449,15 +438,12 @@ def _path_group(user, graph, group, marks, kept=None):
     )
 
 
-DONE_OR_SKIPPED = ("done", "skipped")
-
-
 def _standing(user, graph, marks, current, target, groups, mine):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
     statuses = {slug: m.status for slug, m in marks.items()}
     ctx = _summary(graph, statuses, current, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
-    remaining = [s for s in path_slugs if statuses.get(s) not in ("done", "skipped")]
+    remaining = [s for s in path_slugs if statuses.get(s) not in pathlib.DONE_OR_SKIPPED]
     certs = [
         pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category, roles)
         for c, skills, roles in graph.cert_infos
@@ -506,3 +492,14 @@ def _standing(user, graph, marks, current, target, groups, mine):
         plan_statuses=CertificationProgress.Status.choices,
     )
     return ctx
+
+
+def skill_status_context(user, skill, progress, version):
+    """What _skill_status_form.html shows on a skill's own page."""
+    return {
+        "skill": skill,
+        "status": progress.status if progress else SkillProgress.Status.NOT_STARTED,
+        "statuses": SkillProgress.Status.choices,
+        "on_path": skill.slug in path_skill_slugs(user, version),
+        "has_note": bool(progress and (progress.note or progress.evidence_url)),
+    }

@@ -12,6 +12,8 @@ The first load into an empty catalogue is the baseline, not a change: it records
 import contextlib
 import contextvars
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -65,43 +67,89 @@ def _level(value):
     return Certification.Level(value).label if value in Certification.Level.values else value
 
 
-# model: [(field, label, formatter)]
+@dataclass(frozen=True)
+class Fact:
+    """A field whose change is a change to what a page shows: the changelog records it
+    under `label`, written by `show`. `flags` marks a field whose change also flags the
+    subject to the people who marked the skill or planned the certification ("Updated
+    since you marked it": content_changed_at); `tells_planners` one whose change is also a
+    notice to everyone with the certification on their plan."""
+
+    field: str
+    label: str
+    show: Callable = _text
+    flags: bool = False
+    tells_planners: bool = False
+
+
+# What counts as a change: the one declaration the changelog, the content stamp and the
+# admin's "name the source" check all read.
 TRACKED = {
     Certification: [
-        ("name", "Name", _text),
-        ("provider", "Provider", _text),
-        ("level", "Level", _level),
-        ("exam_code", "Exam code", _text),
-        ("retires_on", "Retirement date", _date),
-        ("url", "Provider's page", _text),
-        ("summary", "Summary", _text),
+        Fact("name", "Name", flags=True),
+        Fact("provider", "Provider", flags=True),
+        Fact("level", "Level", _level, flags=True),
+        Fact("exam_code", "Exam code", flags=True),
+        Fact("retires_on", "Retirement date", _date, flags=True, tells_planners=True),
+        Fact("url", "Provider's page"),
+        Fact("summary", "Summary"),
     ],
     Role: [
-        ("title", "Title", _text),
-        ("alternative_titles", "Other titles", _text),
-        ("years_min", "Fewest years of experience", _text),
-        ("years_max", "Most years of experience", _text),
-        ("summary", "Summary", _text),
-        ("responsibilities", "Responsibilities", _text),
+        Fact("title", "Title"),
+        Fact("alternative_titles", "Other titles"),
+        Fact("years_min", "Fewest years of experience"),
+        Fact("years_max", "Most years of experience"),
+        Fact("summary", "Summary"),
+        Fact("responsibilities", "Responsibilities"),
     ],
     Skill: [
-        ("name", "Name", _text),
-        ("summary", "Summary", _text),
-        ("why_it_matters", "Why it matters", _text),
-        ("effort_hours_low", "Estimated hours, low end", _text),
-        ("effort_hours_high", "Estimated hours, high end", _text),
+        Fact("name", "Name", flags=True),
+        Fact("summary", "Summary", flags=True),
+        Fact("why_it_matters", "Why it matters", flags=True),
+        Fact("effort_hours_low", "Estimated hours, low end"),
+        Fact("effort_hours_high", "Estimated hours, high end"),
     ],
 }
 SUBJECT_FIELD = {Certification: "certification", Role: "role", Skill: "skill"}
 
-# Changes that people with the certification on their plan are told of.
+# A claim's fields: a change to any of them (or a claim added or deleted) flags its
+# certification or skill, like a flagged field of its own.
+CLAIM_FIELDS = (
+    "attribute",
+    "topic",
+    "amount",
+    "amount_high",
+    "unit",
+    "on_date",
+    "text",
+    "qualifier",
+    "figure_kind",
+    "region",
+    "population",
+    "occupation",
+    "is_proxy",
+    "data_year",
+    "period",
+    "country",
+    "pay_period",
+    "series",
+    "source_id",
+)
+
+# Changes that people with the certification on their plan are told of: its fields marked
+# tells_planners, its retirement coming into force (note_retirements) and these claims.
 PLAN_FACTS = {
-    "retires_on",
+    *(fact.field for fact in TRACKED[Certification] if fact.tells_planners),
     "status",
     Claim.Attribute.COST,
     Claim.Attribute.EXAM_MINUTES,
     Claim.Attribute.RETIREMENT,
 }
+
+
+def flagged_fields(model):
+    """The fields of `model` whose change flags it to the people who marked or planned it."""
+    return [fact.field for fact in TRACKED.get(model, ()) if fact.flags]
 
 
 def _cut(value):
@@ -193,7 +241,8 @@ def after_save(sender, instance, created, **kwargs):
             kind=CatalogueChange.Kind.ADDED,
         )
         return
-    for field, label, show in TRACKED[sender]:
+    for fact in TRACKED[sender]:
+        field = fact.field
         # As the database gives them back: a date set in code as "2027-01-31" is a date.
         to_python = sender._meta.get_field(field).to_python
         old, new = to_python(getattr(stored, field)), to_python(getattr(instance, field))
@@ -204,7 +253,15 @@ def after_save(sender, instance, created, **kwargs):
             if source is None and field == "retires_on":
                 source = _retirement_source(instance)
             reason = getattr(instance, "change_reason", "")
-            record(instance, field, label, show(old), show(new), source, source_title=reason)
+            record(
+                instance,
+                field,
+                fact.label,
+                fact.show(old),
+                fact.show(new),
+                source,
+                source_title=reason,
+            )
 
 
 def claim_label(claim):
@@ -317,6 +374,40 @@ def successors_changed(sender, instance, action, pk_set, reverse, **kwargs):
         record(instance, "successors", "Successor", new=names, kind=CatalogueChange.Kind.ADDED)
     else:
         record(instance, "successors", "Successor", old=names, kind=CatalogueChange.Kind.REMOVED)
+
+
+# ------------------------------------------- "Updated since you marked it" (content stamp)
+
+
+def stamp_content(sender, instance, raw=False, **kwargs):
+    """Stamp content_changed_at when a flagged field differs from the stored row."""
+    stored = stored_row(sender, instance)  # read once, shared with the changelog
+    if stored is None:
+        return
+    if any(getattr(stored, f) != getattr(instance, f) for f in flagged_fields(sender)):
+        instance.content_changed_at = timezone.now()
+    else:
+        # A form or a fixture that does not carry the stamp must not erase it.
+        instance.content_changed_at = stored.content_changed_at
+
+
+def _stamp_subject(claim):
+    for model, pk in ((Certification, claim.certification_id), (Skill, claim.skill_id)):
+        if pk is not None:
+            model.objects.filter(pk=pk).update(content_changed_at=timezone.now())
+
+
+def stamp_claim_subject(sender, instance, raw=False, **kwargs):
+    """A claim added or changed is a change to what its subject's page says: the people who
+    planned the certification or marked the skill see it flagged. Saving an unchanged claim
+    (as every catalogue load does) stamps nothing."""
+    stored = stored_row(sender, instance)  # read once, shared with the changelog
+    if stored is None or any(getattr(stored, f) != getattr(instance, f) for f in CLAIM_FIELDS):
+        _stamp_subject(instance)
+
+
+def stamp_deleted_claim_subject(sender, instance, **kwargs):
+    _stamp_subject(instance)
 
 
 # ---------------------------------------------------------------- who hears of it

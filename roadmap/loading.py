@@ -14,7 +14,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import changes, facts
+from . import changelog, facts
 from .models import CatalogueChange, CatalogueLoad, Certification, Claim, Role, Skill, Source
 
 
@@ -147,12 +147,12 @@ def load_catalogue(paths=None, *, overwrite=False):
         with transaction.atomic():
             # The first load into an empty catalogue is the baseline, not a change.
             baseline = not Certification.objects.exists()
-            with changes.recording(CatalogueChange.Origin.LOAD, silent=baseline):
+            with changelog.recording(CatalogueChange.Origin.LOAD, silent=baseline):
                 saved = _save_all(paths, overwrite, report)
             for obj, _, where in saved:
                 if obj.deferred_fields:
                     try:
-                        with changes.recording(CatalogueChange.Origin.LOAD, silent=baseline):
+                        with changelog.recording(CatalogueChange.Origin.LOAD, silent=baseline):
                             obj.save_deferred_fields()
                     except (ObjectDoesNotExist, DeserializationError) as exc:
                         raise CatalogueError(

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_http_methods
 from config.client_ip import client_ip
 from roadmap.models import PayRegion
 
-from . import throttling
-from .deletion import forget_account
-from .forms import ProfileForm, SignUpForm
-from .models import Invite, Removal, User
+from .. import throttling
+from ..deletion import forget_account
+from ..forms import ProfileForm, SignUpForm
+from ..models import Invite, Removal, User
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,10 @@
 """Who on a team knows what, measured against the team's reference role.
 
-Built in a fixed number of queries whatever the team's size (the memberships with their
-users, the progress of all members, when each was last active, their certification plans);
-the catalogue comes from the per-process graph in roadmap.selectors.
+Two halves: `read_members` reads the database in a fixed number of queries whatever the
+team's size (the progress of all members, when each was last active, their certification
+plans) into plain `Member`s; `build_coverage` computes the matrix, its warnings and counts
+from them without a query (tests/test_coverage_logic.py). The catalogue comes from the
+per-process graph in roadmap.selectors; `team_coverage` joins the two halves.
 """
 
 from dataclasses import dataclass, field
@@ -129,12 +131,6 @@ def _percent(done, total):
     return 100 * done // total if total else 0
 
 
-def member_name(user, number):
-    """What the team page calls a member: their display name or username, never an email
-    address (then "Member N")."""
-    return user.public_name or f"Member {number}"
-
-
 def _recommended(graph, role_slug):
     """What a role (a rung with those below it, or an adjacent role) recommends, not needs."""
     infos = {r.slug: r for r in graph.role_infos}
@@ -157,39 +153,46 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
     own target (a skill outside someone's target is "not asked" of them); members in the
     order they joined, by name, or by progress (most first)."""
     graph = catalogue_graph(version)
-    reference = graph.roles[team.reference_role_id]
+    members = read_members(memberships, graph)
+    return build_coverage(
+        graph.roles[team.reference_role_id], members, graph, measure=measure, order=order
+    )
+
+
+# The query half: the database read into plain data, in three queries whatever the size.
+
+
+@dataclass
+class Member:
+    """What the matrix needs of one member, read from the database once."""
+
+    membership: object
+    public_name: str
+    target: object  # Role or None
+    statuses: dict  # slug -> (status, completed_at)
+    last_active: object = None
+    plans: list = field(default_factory=list)  # (certification, status), by certification
+
+
+def read_members(memberships, graph):
+    """Each member's progress, last activity and certification plan (skills and
+    certifications the catalogue no longer has are left out)."""
     users = [m.user for m in memberships]
     ids = [u.pk for u in users]
-    # What each member's own target asks for, once per target role.
-    targets = {graph.roles[u.target_role_id].slug for u in users if u.target_role_id}
-    wanted = {slug: covered_by(graph.role_infos, slug) for slug in targets}
-    reference_skills = [
-        s for s in covered_by(graph.role_infos, reference.slug) if s in graph.skills
-    ]
-    if measure == "target":
-        slugs = [s for s in dict.fromkeys(x for t in sorted(targets) for x in wanted[t])]
-        core = {s for t in targets for s in set(wanted[t]) - _recommended(graph, t)}
-    else:
-        slugs = reference_skills
-        core = set(slugs) - _recommended(graph, reference.slug)
-    slugs = [s for s in slugs if s in graph.skills]
-    needed = set(slugs).union(reference_skills, *wanted.values())
-    skill_ids = [graph.skills[s].pk for s in needed if s in graph.skills]
-    per_user = {pk: {} for pk in ids}  # user id -> {slug: status}
-    progress = {pk: {} for pk in ids}  # user id -> {slug: (status, completed_at)}
+    statuses = {pk: {} for pk in ids}
     for user_id, skill_id, status, completed_at in SkillProgress.objects.filter(
-        user_id__in=ids, skill_id__in=skill_ids
+        user_id__in=ids
     ).values_list("user_id", "skill_id", "status", "completed_at"):
-        slug = graph.slugs_by_pk[skill_id]
-        per_user[user_id][slug] = status
-        progress[user_id][slug] = (status, completed_at)
+        slug = graph.slugs_by_pk.get(skill_id)
+        if slug in graph.skills:
+            statuses[user_id][slug] = (status, completed_at)
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
         .annotate(last=Max("updated_at"))
         .values_list("user_id", "last")
     )
-    plans, plan_statuses = {}, {}
+    plans = {}
     for user_id, certification_id, status in (
         CertificationProgress.objects.filter(user_id__in=ids)
         .order_by("certification_id")
@@ -197,72 +200,116 @@ def team_coverage(team, memberships, version=None, measure="reference", order="j
     ):
         certification = graph.certifications_by_pk.get(certification_id)
         if certification:
-            label = CertificationProgress.Status(status).label
-            plans.setdefault(user_id, []).append((certification, label))
-            plan_statuses.setdefault(user_id, []).append((certification, status))
-
-    members = []
-    for number, membership in enumerate(memberships, 1):
-        user = membership.user
-        column = per_user[user.pk]
-        done = {slug for slug, status in column.items() if status == "done"}
-        target = graph.roles.get(user.target_role_id)
-        target_percent = None
-        if target is not None:
-            asks = wanted[target.slug]
-            target_percent = _percent(sum(1 for s in asks if s in done), len(asks))
-        line = MemberLine(
+            plans.setdefault(user_id, []).append((certification, status))
+    return [
+        Member(
             membership,
-            member_name(user, number),
-            _percent(sum(1 for s in reference_skills if s in done), len(reference_skills)),
-            target,
-            target_percent,
+            user.public_name,
+            graph.roles.get(user.target_role_id),
+            statuses[user.pk],
             last_active.get(user.pk),
             plans.get(user.pk, []),
         )
-        members.append((line, column, set(wanted[target.slug]) if target else set()))
+        for membership, user in zip(memberships, users, strict=True)
+    ]
+
+
+# The pure half: plain data in (members, the catalogue graph's role and skill infos), the
+# matrix, its warnings and counts out. Unit-tested in tests/test_coverage_logic.py.
+
+
+def build_coverage(reference, members, graph, measure="reference", order="joined"):
+    """The Coverage of `members` (in the order they joined) against `reference` (a role
+    with a slug), or each against their own target (`measure="target"`)."""
+    reference_skills = _asks(graph, reference.slug)
+    # What each member's own target asks for, once per target role.
+    wanted = {
+        m.target.slug: covered_by(graph.role_infos, m.target.slug) for m in members if m.target
+    }
+    if measure == "target":
+        slugs = [s for t in sorted(wanted) for s in wanted[t] if s in graph.skills]
+        slugs = list(dict.fromkeys(slugs))
+        core = {s for t in wanted for s in set(wanted[t]) - _recommended(graph, t)}
+    else:
+        slugs = reference_skills
+        core = set(slugs) - _recommended(graph, reference.slug)
+    needed = set(reference_skills).union(*wanted.values())
+    progress = {
+        m.membership.user_id: {s: v for s, v in m.statuses.items() if s in needed} for m in members
+    }
+    rows = _member_rows(members, progress, reference_skills, wanted)
+    _sort_members(rows, measure, order)
+    lines = _skill_lines(graph, slugs, core, rows, measure)
+    return Coverage(
+        reference,
+        [line for line, _, _ in rows],
+        lines,
+        _by_area(lines),
+        measure,
+        reference_skills=reference_skills,
+        reference_core=set(reference_skills) - _recommended(graph, reference.slug),
+        progress=progress,
+        plan_statuses={m.membership.user_id: m.plans for m in members if m.plans},
+        graph=graph,
+    )
+
+
+def _asks(graph, role_slug):
+    """The skills a role asks for (with the rungs below it), in catalogue order."""
+    return [s for s in covered_by(graph.role_infos, role_slug) if s in graph.skills]
+
+
+def _member_rows(members, progress, reference_skills, wanted):
+    """(MemberLine, {slug: status}, the skills their target asks) per member."""
+    rows = []
+    for number, member in enumerate(members, 1):
+        column = {
+            slug: status for slug, (status, _) in progress[member.membership.user_id].items()
+        }
+        done = {slug for slug, status in column.items() if status == "done"}
+        asks = wanted[member.target.slug] if member.target else []
+        line = MemberLine(
+            member.membership,
+            member.public_name or f"Member {number}",
+            _percent(sum(1 for s in reference_skills if s in done), len(reference_skills)),
+            member.target,
+            _percent(sum(1 for s in asks if s in done), len(asks)) if member.target else None,
+            member.last_active,
+            [(c, CertificationProgress.Status(status).label) for c, status in member.plans],
+        )
+        rows.append((line, column, set(asks)))
+    return rows
+
+
+def _sort_members(rows, measure, order):
     if order == "name":
-        members.sort(key=lambda m: m[0].name.lower())
+        rows.sort(key=lambda row: row[0].name.lower())
     elif order == "progress":
         key = "target_percent" if measure == "target" else "reference_percent"
-        members.sort(key=lambda m: -(getattr(m[0], key) or 0))
+        rows.sort(key=lambda row: -(getattr(row[0], key) or 0))
 
+
+def _skill_lines(graph, slugs, core, rows, measure):
+    """One SkillLine per skill, by area and name: a cell per member, and how many say Done."""
+    infos = graph.skill_infos
     lines = []
-    for slug in sorted(
-        slugs,
-        key=lambda s: (graph.skill_infos[s].area_position, graph.skill_infos[s].name.lower()),
-    ):
+    for slug in sorted(slugs, key=lambda s: (infos[s].area_position, infos[s].name.lower())):
         cells = []
-        for _, column, asks in members:
+        for _, column, asks in rows:
             status = column.get(slug, "not_started")
             if measure != "target" or slug in asks:
                 cells.append(CELLS[status])
             else:
                 cells.append(CELLS_OUTSIDE.get(status, CELLS["not_asked"]))
-        lines.append(
-            SkillLine(
-                graph.skills[slug],
-                graph.skill_infos[slug].area,
-                slug in core,
-                cells,
-                sum(1 for cell in cells if cell[0] == "done"),
-            )
-        )
-    members = [line for line, _, _ in members]
+        done = sum(1 for cell in cells if cell[0] == "done")
+        lines.append(SkillLine(graph.skills[slug], infos[slug].area, slug in core, cells, done))
+    return lines
+
+
+def _by_area(lines):
     areas = []
     for line in lines:
         if not areas or areas[-1][0] != line.area:
             areas.append((line.area, []))
         areas[-1][1].append(line)
-    return Coverage(
-        reference,
-        members,
-        lines,
-        areas,
-        measure,
-        reference_skills=reference_skills,
-        reference_core=set(reference_skills) - _recommended(graph, reference.slug),
-        progress=progress,
-        plan_statuses=plan_statuses,
-        graph=graph,
-    )
+    return areas

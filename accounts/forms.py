@@ -20,7 +20,7 @@ class SignUpForm(UserCreationForm):
         fields = ["username", "email"]
 
     def clean_email(self):
-        # Whether another account has it is never said here (accounts/views.py signup).
+        # Whether another account has it is never said here (accounts/views/account.py signup).
         return self.cleaned_data["email"].strip()
 
 

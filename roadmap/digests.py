@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.notifications import unsubscribe_url
+from accounts.subscriptions import unsubscribe_url
 
 from .changelog import note_retirements
 from .models import Digest, Notice

@@ -1,7 +1,79 @@
-"""What the CSV downloads share: text a spreadsheet opens as text."""
+"""A user's progress as data, built once for both downloads, and CSV safety.
+
+Two downloads carry a user's progress: the progress export (`/path/export.*`, the portable
+form that `importing` reads back, format "ai-roadmap-progress/1") and "My data"
+(`accounts/userdata.py`, everything the app holds). Each section is built here, once; the
+portable form (`everything=False`) names skills for a reader and writes dates as text, the
+full form (`everything=True`) adds what only the app records and keeps dates as dates (the
+"My data" view encodes them). Their keys are pinned by tests: change them only with the
+import (`roadmap/importing.py`) and the tests.
+"""
+
+from .models import CertificationProgress, SkillProgress
 
 
 def spreadsheet_safe(value):
     """Text a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def roles(user):
+    """Where the user stands and where they are heading, as role slugs."""
+    return {
+        "current_role": user.current_role.slug if user.current_role else None,
+        "target_role": user.target_role.slug if user.target_role else None,
+    }
+
+
+def skill_progress(user, *, everything=False):
+    """One dict per skill the user has progress on: in path order (area, then name) with
+    the skill's name and area for the export; in slug order with the credit and the last
+    change for "My data"."""
+    rows = SkillProgress.objects.filter(user=user)
+    if everything:
+        rows = rows.select_related("skill").order_by("skill__slug")
+    else:
+        rows = rows.select_related("skill__area").order_by("skill__area__position", "skill__name")
+    return [_skill_row(p, everything) for p in rows]
+
+
+def _skill_row(p, everything):
+    row = {"skill": p.skill.slug}
+    if not everything:
+        row |= {"skill_name": p.skill.name, "area": p.skill.area.name}
+    row |= {
+        "status": p.status,
+        "started_at": p.started_at if everything else _text(p.started_at, ""),
+        "completed_at": p.completed_at if everything else _text(p.completed_at, ""),
+        "note": p.note,
+        "evidence_url": p.evidence_url,
+        "hours_estimate": p.hours_estimate,
+    }
+    if everything:
+        row |= {"credited_from_current_role": bool(p.credited_from), "updated_at": p.updated_at}
+    return row
+
+
+def certification_plan(user, *, everything=False):
+    """One dict per certification the user plans or holds, in slug order; "My data" adds
+    when each last changed."""
+    rows = (
+        CertificationProgress.objects.filter(user=user)
+        .select_related("certification")
+        .order_by("certification__slug")
+    )
+    return [
+        {
+            "certification": p.certification.slug,
+            "status": p.status,
+            "earned_on": p.earned_on if everything else _text(p.earned_on, None),
+            "credential_url": p.credential_url,
+        }
+        | ({"updated_at": p.updated_at} if everything else {})
+        for p in rows
+    ]
+
+
+def _text(moment, missing):
+    return moment.isoformat() if moment else missing

@@ -119,83 +119,25 @@ def read(text, skills_by_slug, now=None, user=None):
     Linear in the size of the text: the file is parsed once, entry lines are found in one
     more pass, and at most MAX_ENTRIES entries are looked at.
     """
-    if text.lstrip().startswith("skill,"):
-        return ImportFile(
-            errors=[
-                "This is the CSV export, made for spreadsheets: it cannot be imported. Import "
-                "the JSON export instead (“Export your progress … JSON” on your profile)."
-            ]
-        )
-    data, error = load(text)
+    data, rows, error = _rows(text)
     if error:
         return ImportFile(errors=[error])
-    if isinstance(data, dict) and "progress" in data:
-        rows = data["progress"]
-    elif isinstance(data, dict) and "skills" in data:  # the "download my data" file
-        rows = data["skills"]
-    else:
-        return ImportFile(
-            errors=[
-                f"Not a progress export: expected an object with a 'progress' list ({FORMAT})."
-            ]
-        )
-    if not isinstance(rows, list):
-        return ImportFile(errors=["'progress' must be a list of entries."])
-    if len(rows) > MAX_ENTRIES:
-        return ImportFile(
-            errors=[
-                f"The file holds {len(rows):,} entries; an import takes at most "
-                f"{MAX_ENTRIES:,} (one per skill)."
-            ]
-        )
     lines = entry_lines(text, len(rows))
-    earliest, latest = timestamp_bounds(now)
+    bounds = timestamp_bounds(now)
     entries, errors, seen = [], [], set()
     for number, row in enumerate(rows, start=1):
         where = f"Entry {number} (line {lines[number - 1]})" if lines else f"Entry {number}"
-        problems = []
         if not isinstance(row, dict):
             errors.append(f"{where}: not an object.")
             continue
         if unstorable(where, row, errors):
             continue
-        slug = row.get("skill")
-        skill = skills_by_slug.get(slug) if isinstance(slug, str) else None
-        if skill is None:
-            problems.append(f"unknown skill {str(slug)[:80]!r}")
-        elif slug in seen:
-            problems.append(f"skill {slug!r} appears twice")
-        status = row.get("status", "not_started")
-        if not isinstance(status, str) or status not in SkillProgress.Status.values:
-            problems.append(f"unknown status {str(status)[:40]!r}")
-        note = row.get("note", "") or ""
-        if not isinstance(note, str) or len(note) > MAX_NOTE or "\x00" in note:
-            problems.append(f"the note must be text of at most {MAX_NOTE} characters")
-        evidence = row.get("evidence_url", "") or ""
-        if evidence:
-            try:
-                if not isinstance(evidence, str) or len(evidence) > 500:
-                    raise ValidationError("too long")
-                http_url(evidence)
-            except ValidationError:
-                problems.append("the evidence link must be an http or https address")
-        hours = row.get("hours_estimate")
-        if hours in ("", None):
-            hours = None
-        elif type(hours) is not int or not 1 <= hours <= MAX_EFFORT_HOURS:
-            problems.append(
-                f"the estimate must be a whole number of hours, 1 to {MAX_EFFORT_HOURS:,}"
-            )
-        times = {}
-        for name in ("started_at", "completed_at"):
-            times[name], problem = parse_timestamp(row.get(name), earliest, latest)
-            if problem:
-                problems.append(f"{name} {problem}")
+        entry, problems = _entry(number, row, skills_by_slug, seen, bounds)
         if problems:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
-        seen.add(slug)
-        entries.append(Entry(number, skill, status, note, evidence, **times, hours_estimate=hours))
+        seen.add(row["skill"])
+        entries.append(entry)
     found = ImportFile(entries=entries)
     if user is not None:
         found.profile = _profile(data.get("profile"), user, errors)
@@ -207,6 +149,84 @@ def read(text, skills_by_slug, now=None, user=None):
         errors.append("The file holds no entries.")
     found.errors = errors
     return found
+
+
+def _rows(text):
+    """(data, the list of skill entries, None), or (None, None, why the file is refused):
+    a progress export's "progress" or a "My data" file's "skills"."""
+    if text.lstrip().startswith("skill,"):
+        return (
+            None,
+            None,
+            "This is the CSV export, made for spreadsheets: it cannot be imported. Import "
+            "the JSON export instead (“Export your progress … JSON” on your profile).",
+        )
+    data, error = load(text)
+    if error:
+        return None, None, error
+    if isinstance(data, dict) and "progress" in data:
+        rows = data["progress"]
+    elif isinstance(data, dict) and "skills" in data:  # the "download my data" file
+        rows = data["skills"]
+    else:
+        return (
+            None,
+            None,
+            f"Not a progress export: expected an object with a 'progress' list ({FORMAT}).",
+        )
+    if not isinstance(rows, list):
+        return None, None, "'progress' must be a list of entries."
+    if len(rows) > MAX_ENTRIES:
+        return (
+            None,
+            None,
+            f"The file holds {len(rows):,} entries; an import takes at most "
+            f"{MAX_ENTRIES:,} (one per skill).",
+        )
+    return data, rows, None
+
+
+def _entry(number, row, skills_by_slug, seen, bounds):
+    """(Entry, []) for one valid row, or (None, what is wrong with it)."""
+    problems = []
+    slug = row.get("skill")
+    skill = skills_by_slug.get(slug) if isinstance(slug, str) else None
+    if skill is None:
+        problems.append(f"unknown skill {str(slug)[:80]!r}")
+    elif slug in seen:
+        problems.append(f"skill {slug!r} appears twice")
+    status = row.get("status", "not_started")
+    if not isinstance(status, str) or status not in SkillProgress.Status.values:
+        problems.append(f"unknown status {str(status)[:40]!r}")
+    note = row.get("note", "") or ""
+    if not isinstance(note, str) or len(note) > MAX_NOTE or "\x00" in note:
+        problems.append(f"the note must be text of at most {MAX_NOTE} characters")
+    evidence = row.get("evidence_url", "") or ""
+    if evidence and not _is_http_url(evidence):
+        problems.append("the evidence link must be an http or https address")
+    hours = row.get("hours_estimate")
+    if hours in ("", None):
+        hours = None
+    elif type(hours) is not int or not 1 <= hours <= MAX_EFFORT_HOURS:
+        problems.append(f"the estimate must be a whole number of hours, 1 to {MAX_EFFORT_HOURS:,}")
+    times = {}
+    for name in ("started_at", "completed_at"):
+        times[name], problem = parse_timestamp(row.get(name), *bounds)
+        if problem:
+            problems.append(f"{name} {problem}")
+    if problems:
+        return None, problems
+    return Entry(number, skill, status, note, evidence, **times, hours_estimate=hours), []
+
+
+def _is_http_url(value):
+    if not isinstance(value, str) or len(value) > 500:
+        return False
+    try:
+        http_url(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _profile(section, user, errors):

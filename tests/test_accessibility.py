@@ -97,7 +97,7 @@ def learner(live_catalogue):
 def change_pages():
     """A change's own page, and the unsubscribe page a digest links to."""
     from accounts.models import User
-    from accounts.notifications import unsubscribe_url
+    from accounts.subscriptions import unsubscribe_url
     from roadmap.models import CatalogueChange
 
     change = CatalogueChange.objects.latest("changed_at")

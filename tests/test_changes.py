@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.notifications import unsubscribe_url
+from accounts.subscriptions import unsubscribe_url
 from roadmap import digests
 from roadmap.changelog import note_retirements
 from roadmap.models import (
@@ -472,7 +472,7 @@ def test_a_page_with_no_changes_says_so_and_since_when(client):
 def test_a_link_mailed_before_subscriptions_were_counted_works_until_the_next_one(client, planner):
     from django.core import signing
 
-    from accounts.notifications import SALT
+    from accounts.subscriptions import SALT
 
     old_style = reverse("unsubscribe", args=[signing.Signer(salt=SALT).sign(str(planner.pk))])
     assert client.get(old_style).status_code == 200

@@ -183,7 +183,7 @@ def test_deleting_the_account_that_fails_keeps_it_and_says_so(alice_client, alic
     def broken(user):
         raise DatabaseError("simulated")
 
-    monkeypatch.setattr("accounts.views.forget_account", broken)
+    monkeypatch.setattr("accounts.views.account.forget_account", broken)
     response = alice_client.post("/accounts/delete/", {"confirm": "alice"})
     assert response.status_code == 500
     assert "could not be deleted" in response.content.decode()

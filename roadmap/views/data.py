@@ -12,13 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import importing
-from ..exporting import spreadsheet_safe
-from ..models import (
-    CertificationProgress,
-    Skill,
-    SkillProgress,
-)
+from .. import exporting, importing
+from ..models import Skill
 
 EXPORT_FIELDS = [
     "skill",
@@ -36,22 +31,9 @@ EXPORT_FIELDS = [
 @login_required
 @require_safe
 def export_progress(request, fmt):
-    rows = [
-        {
-            "skill": p.skill.slug,
-            "skill_name": p.skill.name,
-            "area": p.skill.area.name,
-            "status": p.status,
-            "started_at": p.started_at.isoformat() if p.started_at else "",
-            "completed_at": p.completed_at.isoformat() if p.completed_at else "",
-            "note": p.note,
-            "evidence_url": p.evidence_url,
-            "hours_estimate": p.hours_estimate,
-        }
-        for p in SkillProgress.objects.filter(user=request.user)
-        .select_related("skill__area")
-        .order_by("skill__area__position", "skill__name")
-    ]
+    """The user's progress as CSV or JSON, in the form the import reads back."""
+    user = request.user
+    rows = exporting.skill_progress(user)
     stamp = timezone.localdate().isoformat()
     headers = {"Cache-Control": "no-store"}
     if fmt == "csv":
@@ -59,35 +41,18 @@ def export_progress(request, fmt):
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+            writer.writerow({k: exporting.spreadsheet_safe(v) for k, v in row.items()})
         headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.csv"'
         return HttpResponse(
             buffer.getvalue(), content_type="text/csv; charset=utf-8", headers=headers
         )
     headers["Content-Disposition"] = f'attachment; filename="my-progress-{stamp}.json"'
-    user = request.user
-    profile = {
-        "current_role": user.current_role.slug if user.current_role else None,
-        "target_role": user.target_role.slug if user.target_role else None,
-        "hours_per_week": user.hours_per_week,
-    }
-    plan = [
-        {
-            "certification": p.certification.slug,
-            "status": p.status,
-            "earned_on": p.earned_on.isoformat() if p.earned_on else None,
-            "credential_url": p.credential_url,
-        }
-        for p in CertificationProgress.objects.filter(user=user)
-        .select_related("certification")
-        .order_by("certification__slug")
-    ]
     body = json.dumps(
         {
             "format": "ai-roadmap-progress/1",
-            "profile": profile,
+            "profile": exporting.roles(user) | {"hours_per_week": user.hours_per_week},
             "progress": rows,
-            "certifications": plan,
+            "certifications": exporting.certification_plan(user),
         },
         indent=2,
         ensure_ascii=False,

@@ -24,11 +24,18 @@ from roadmap.exporting import spreadsheet_safe
 from roadmap.models import CatalogueVersion, Role
 from roadmap.selectors import credit_for_current_role
 
-from .coverage import area_names, team_coverage
-from .dashboard import team_plan
-from .forms import InviteByEmailForm, InviteForm, JoinForm, JoinRolesForm, TeamFilterForm, TeamForm
-from .invite_mail import send_invites
-from .models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
+from ..coverage import area_names, team_coverage
+from ..dashboard import team_plan
+from ..forms import (
+    InviteByEmailForm,
+    InviteForm,
+    JoinForm,
+    JoinRolesForm,
+    TeamFilterForm,
+    TeamForm,
+)
+from ..invite_mail import send_invites
+from ..models import Invite, Membership, Team, TeamChangeRefused, TeamEvent, User
 
 
 def membership_or_404(request, pk, manager=False):

@@ -2,7 +2,6 @@ import json
 import logging
 import secrets
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -23,10 +22,10 @@ from django.views.decorators.http import require_http_methods
 from config.client_ip import client_ip
 from roadmap.models import PayRegion
 
-from . import throttling
-from .deletion import forget_account
-from .forms import ProfileForm, SignUpForm
-from .models import Invite, Removal, User
+from .. import throttling, userdata
+from ..deletion import forget_account
+from ..forms import ProfileForm, SignUpForm
+from ..models import User
 
 logger = logging.getLogger(__name__)
 
@@ -223,107 +222,7 @@ def set_pay_region(request):
 def my_data(request):
     """Everything the app holds about the user, as a JSON download."""
     user = request.user
-    data = {
-        "exported_at": timezone.now(),
-        "account": {
-            "username": user.username,
-            "email": user.email,
-            "first_name": user.first_name,
-            "display_name": user.display_name,
-            "last_name": user.last_name,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-        },
-        "profile": {
-            "current_role": user.current_role.slug if user.current_role else None,
-            "target_role": user.target_role.slug if user.target_role else None,
-            "email_me_about_changes": user.notify_by_email,
-            "hours_per_week": user.hours_per_week,
-            "pay_region": user.pay_region,
-        },
-        # The share link itself is a secret: whether it is on, not its address.
-        "sharing": {
-            "shared_page_on": bool(user.share_token),
-            "shared_page_shows_notes": user.share_notes,
-        },
-        "skills": [
-            {
-                "skill": p.skill.slug,
-                "status": p.status,
-                "started_at": p.started_at,
-                "completed_at": p.completed_at,
-                "note": p.note,
-                "evidence_url": p.evidence_url,
-                "hours_estimate": p.hours_estimate,
-                "credited_from_current_role": bool(p.credited_from),
-                "updated_at": p.updated_at,
-            }
-            for p in user.skill_progress.select_related("skill").order_by("skill__slug")
-        ],
-        "teams": [
-            {
-                "team": m.team.name,
-                "role": m.role,
-                "joined_at": m.joined_at,
-                "suggested_target_role": m.suggested_role.slug if m.suggested_role else None,
-            }
-            for m in user.memberships.select_related("team", "suggested_role").order_by("pk")
-        ],
-        # Teams that removed this user: links made before then no longer let them back in.
-        "removed_from_teams": [
-            {"team": r.team.name, "removed_at": r.removed_at}
-            for r in Removal.objects.filter(user=user).select_related("team").order_by("pk")
-        ],
-        # Invite links this user made (their tokens are secrets, so not included).
-        "invites_created": [
-            {
-                "team": i.team.name,
-                "created_at": i.created_at,
-                "expires_at": i.expires_at,
-                "max_uses": i.max_uses,
-                "uses": i.uses,
-                "withdrawn_at": i.revoked_at,
-            }
-            for i in Invite.objects.filter(created_by=user).select_related("team").order_by("pk")
-        ],
-        "certifications": [
-            {
-                "certification": p.certification.slug,
-                "status": p.status,
-                "earned_on": p.earned_on,
-                "credential_url": p.credential_url,
-                "updated_at": p.updated_at,
-            }
-            for p in user.certification_progress.select_related("certification").order_by(
-                "certification__slug"
-            )
-        ],
-    }
-    data["corrections"] = [
-        {
-            "about": c.subject_name,
-            "fact": c.fact_label,
-            "what_is_wrong": c.what_is_wrong,
-            "source_url": c.source_url,
-            "contact": c.contact,
-            "sent_at": c.created_at,
-            "state": c.state,
-            "decided_at": c.reviewed_at,
-            "reply": c.reply,
-        }
-        for c in user.corrections.order_by("pk")
-    ]
-    data["notices"] = [
-        {
-            "change": n.change.summary if n.change else n.team_event.summary,
-            "about": n.change.subject_name if n.change else n.team_event.team.name,
-            "changed_at": n.change.changed_at if n.change else n.team_event.created_at,
-            "seen_at": n.seen_at,
-            "emailed": n.digest_id is not None and n.digest.sent_at is not None,
-        }
-        for n in user.notices.select_related("change", "team_event__team", "digest").order_by("pk")
-    ]
-    data["sign_in_log"] = sign_in_log(user)
+    data = userdata.everything(user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     filename = f"ai-roadmap-{user.username}-{timezone.localdate().isoformat()}.json"
     return HttpResponse(
@@ -335,45 +234,6 @@ def my_data(request):
             "Cache-Control": "no-store",
         },
     )
-
-
-def sign_in_log(user):
-    """What django-axes recorded about signing in to this account, under any of its names."""
-    return {
-        "sign_ins": [
-            {
-                "at": log.attempt_time,
-                "signed_out_at": log.logout_time,
-                "ip_address": log.ip_address,
-                "user_agent": log.user_agent,
-            }
-            for log in throttling.sign_in_records(AccessLog, user).order_by("-attempt_time")
-        ],
-        # The failures counted now towards a cool-off, per client.
-        "failed_attempts": [
-            {
-                "at": attempt.attempt_time,
-                "failures": attempt.failures_since_start,
-                "ip_address": attempt.ip_address,
-                "user_agent": attempt.user_agent,
-            }
-            for attempt in throttling.sign_in_records(AccessAttempt, user).order_by(
-                "-attempt_time"
-            )
-        ],
-        # Each failed sign-in, if the failure log is kept (AXES_ENABLE_ACCESS_FAILURE_LOG).
-        "failures": [
-            {
-                "at": failure.attempt_time,
-                "locked_out": failure.locked_out,
-                "ip_address": failure.ip_address,
-                "user_agent": failure.user_agent,
-            }
-            for failure in throttling.sign_in_records(AccessFailureLog, user).order_by(
-                "-attempt_time"
-            )
-        ],
-    }
 
 
 @login_required

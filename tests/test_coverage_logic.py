@@ -1,0 +1,131 @@
+"""The team matrix computed from plain data (accounts.coverage.build_coverage): no database,
+no request. The catalogue is a small graph of infos; members are plain `Member`s."""
+
+from types import SimpleNamespace
+
+from accounts.coverage import Member, build_coverage
+from accounts.forms import TeamFilterForm
+from roadmap.path import RoleInfo, SkillInfo
+
+SKILLS = {
+    s.slug: s
+    for s in [
+        SkillInfo("python", "Python", "Programming", 1),
+        SkillInfo("sql", "SQL", "Programming", 1),
+        SkillInfo("docker", "Docker", "Ops", 2),
+        SkillInfo("k8s", "Kubernetes", "Ops", 2),
+        SkillInfo("ethics", "Ethics", "Trust", 3),
+    ]
+}
+ENGINEER = RoleInfo("engineer", "Engineer", True, 1, ("python", "sql", "docker"), frozenset())
+# The lead adds Kubernetes and recommends it: a recommended skill is never a gap.
+LEAD = RoleInfo("lead", "Lead", True, 2, ("k8s",), frozenset({"k8s"}))
+ETHICIST = RoleInfo("ethicist", "Ethicist", False, None, ("ethics", "python"))
+GRAPH = SimpleNamespace(
+    role_infos=[ENGINEER, LEAD, ETHICIST],
+    skill_infos=SKILLS,
+    skills={slug: f"<skill {slug}>" for slug in SKILLS},  # what the matrix links to
+)
+
+
+def member(number, name="", target=None, **statuses):
+    return Member(
+        SimpleNamespace(user_id=number),
+        name,
+        target,
+        {slug: (status, None) for slug, status in statuses.items()},
+    )
+
+
+def line(coverage, slug):
+    (found,) = [x for x in coverage.skills if x.skill == f"<skill {slug}>"]
+    return found
+
+
+def words(found):
+    return [cell[2] for cell in found.cells]
+
+
+def test_a_core_skill_nobody_has_done_says_nobody_has_it():
+    coverage = build_coverage(LEAD, [member(1, python="done"), member(2)], GRAPH)
+
+    assert line(coverage, "sql").warning == "Nobody has it"
+    assert line(coverage, "docker").done == 0
+
+
+def test_a_core_skill_one_person_has_done_says_only_one_person_has_it():
+    coverage = build_coverage(LEAD, [member(1, python="done"), member(2)], GRAPH)
+
+    assert line(coverage, "python").warning == "Only one person has it"
+    assert line(coverage, "python").done == 1
+
+
+def test_two_people_with_it_or_a_recommended_skill_carry_no_warning():
+    team = [member(1, python="done"), member(2, python="done", k8s="learning")]
+    coverage = build_coverage(LEAD, team, GRAPH)
+
+    assert line(coverage, "python").warning == ""
+    assert line(coverage, "k8s").core is False
+    assert line(coverage, "k8s").warning == ""  # nobody has it, but it is only recommended
+
+
+def test_against_the_teams_role_every_member_gets_a_cell_and_a_percentage():
+    team = [member(1, "Ada", python="done", sql="done"), member(2, docker="learning")]
+    coverage = build_coverage(ENGINEER, team, GRAPH)
+
+    assert [s.skill for s in coverage.skills] == [
+        "<skill python>",
+        "<skill sql>",
+        "<skill docker>",
+    ]
+    assert words(line(coverage, "docker")) == ["Not started", "Learning"]
+    assert [(m.name, m.reference_percent) for m in coverage.members] == [
+        ("Ada", 66),
+        ("Member 2", 0),
+    ]
+    assert [area for area, _ in coverage.areas] == ["Programming", "Ops"]
+
+
+def test_against_each_members_target_a_skill_outside_it_is_not_asked_unless_they_did_it():
+    team = [
+        member(1, "Ada", ETHICIST, ethics="done", docker="done"),
+        member(2, "Bo", ENGINEER, python="done"),
+    ]
+    coverage = build_coverage(ENGINEER, team, GRAPH, measure="target")
+
+    assert words(line(coverage, "ethics")) == ["Done", "Not in their target"]
+    assert words(line(coverage, "docker")) == ["Done (not in their target)", "Not started"]
+    # Counts and warnings count the same people the cells show.
+    assert line(coverage, "docker").done == 1
+    assert [(m.name, m.target_percent) for m in coverage.members] == [("Ada", 50), ("Bo", 33)]
+    # The plan above the matrix stays measured against the team's role.
+    assert coverage.reference_skills == ["python", "sql", "docker"]
+
+
+def test_members_are_ordered_as_asked():
+    team = [
+        member(1, "cy", python="done"),
+        member(2, "Ada"),
+        member(3, "bea", python="done", sql="done"),
+    ]
+
+    def names(order):
+        return [m.name for m in build_coverage(ENGINEER, team, GRAPH, order=order).members]
+
+    assert names("joined") == ["cy", "Ada", "bea"]
+    assert names("name") == ["Ada", "bea", "cy"]
+    assert names("progress") == ["bea", "cy", "Ada"]
+
+
+def test_the_filters_keep_an_area_a_status_or_only_the_gaps():
+    team = [member(1, python="done", docker="learning"), member(2, python="done")]
+    coverage = build_coverage(ENGINEER, team, GRAPH)
+
+    def kept(**query):
+        form = TeamFilterForm(query, areas=["Programming", "Ops"])
+        assert form.is_valid()
+        return [s.skill for s in coverage.skills if form.keep(s)]
+
+    assert kept(area="Ops") == ["<skill docker>"]
+    assert kept(status="learning") == ["<skill docker>"]
+    assert kept(gaps="on") == ["<skill sql>", "<skill docker>"]

@@ -9,6 +9,13 @@ full form (`everything=True`) adds what only the app records and keeps dates as 
 import (`roadmap/importing.py`) and the tests.
 """
 
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
 from .models import CertificationProgress, SkillProgress
 
 
@@ -16,6 +23,24 @@ def spreadsheet_safe(value):
     """Text a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_download(rows, name):
+    """A CSV attachment of `rows` (the first is the header), every cell spreadsheet-safe,
+    named `<name>-<today>.csv`, never kept by a cache: the one way the app sends a CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(spreadsheet_safe(value) for value in row)
+    filename = f"{name}-{timezone.localdate().isoformat()}.csv"
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, filename),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def roles(user):

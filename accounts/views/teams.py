@@ -5,22 +5,18 @@ counts and their own row; managers (and owners) see everyone's. A membership is 
 on every request, so someone who left or was removed loses access at once, everywhere.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from roadmap.exporting import spreadsheet_safe
+from roadmap.exporting import csv_download
 from roadmap.models import CatalogueVersion, Role
 from roadmap.selectors import credit_for_current_role
 
@@ -385,43 +381,29 @@ def team_csv(request, pk):
     mine = membership_or_404(request, pk, manager=True)
     coverage, _, shown = _managers_view(request, mine.team, _members(mine.team))
     lines = [line for _, area_lines in shown for line in area_lines]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     # Skill names come from the catalogue, edited in admin: as safe as the members' rows.
-    writer.writerow(
-        spreadsheet_safe(value)
-        for value in [
-            "member",
-            f"% of {coverage.reference.title}",
-            "target",
-            "% of target",
-            "last active",
-            "certifications",
-            *(line.skill.name for line in lines),
+    header = [
+        "member",
+        f"% of {coverage.reference.title}",
+        "target",
+        "% of target",
+        "last active",
+        "certifications",
+        *(line.skill.name for line in lines),
+    ]
+    rows = [
+        [
+            member.name,
+            member.reference_percent,
+            member.target.title if member.target else "",
+            "" if member.target_percent is None else member.target_percent,
+            member.last_active.date().isoformat() if member.last_active else "",
+            "; ".join(f"{c.name}: {label}" for c, label in member.plans),
+            *(line.cells[i][2] for line in lines),
         ]
-    )
-    for i, member in enumerate(coverage.members):
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in [
-                member.name,
-                member.reference_percent,
-                member.target.title if member.target else "",
-                "" if member.target_percent is None else member.target_percent,
-                member.last_active.date().isoformat() if member.last_active else "",
-                "; ".join(f"{c.name}: {label}" for c, label in member.plans),
-                *(line.cells[i][2] for line in lines),
-            ]
-        )
-    stamp = timezone.localdate().isoformat()
-    return HttpResponse(
-        buffer.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": content_disposition_header(True, f"team-{stamp}.csv"),
-            "Cache-Control": "no-store",
-        },
-    )
+        for i, member in enumerate(coverage.members)
+    ]
+    return csv_download([header, *rows], "team")
 
 
 @login_required
@@ -445,19 +427,7 @@ def team_plan_csv(request, pk):
         rows.append(["exam cost", unit, value, f"{plan.budget.sourced} plans with a sourced cost"])
     rows.append(["exam cost", "plans without a sourced cost", len(plan.budget.unsourced), ""])
     rows += [["hire for", s.name, "", "core skill nobody has or is learning"] for s in plan.hire]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(spreadsheet_safe(value) for value in row)
-    stamp = timezone.localdate().isoformat()
-    return HttpResponse(
-        buffer.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": content_disposition_header(True, f"team-plan-{stamp}.csv"),
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(rows, "team-plan")
 
 
 @login_required

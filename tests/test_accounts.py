@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from roadmap.models import Certification, CertificationProgress, Role, Skill, SkillProgress
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

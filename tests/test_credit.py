@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from roadmap.models import Role, SkillProgress
 
+from .helpers import statuses
+
 pytestmark = pytest.mark.django_db
 
 CREDIT = reverse("roadmap:credit")
@@ -19,10 +21,6 @@ def analyst(alice):
     alice.target_role = Role.objects.get(slug="ai-engineer")
     alice.save()
     return alice
-
-
-def statuses(user):
-    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
 
 
 def analyst_skills():

@@ -27,7 +27,7 @@ from roadmap.models import (
     SkillProgress,
 )
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from roadmap.models import Skill, SkillProgress
 
+from .helpers import statuses
+
 pytestmark = pytest.mark.django_db
 
 URL = "/path/import/"
@@ -25,10 +27,6 @@ GOOD = [
     },
     {"skill": "rag", "status": "learning", "note": "", "evidence_url": ""},
 ]
-
-
-def statuses(user):
-    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
 
 
 def test_a_dry_run_shows_every_change_and_saves_nothing(alice_client, alice):

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from .helpers import PASSWORD
+from .helpers import PASSWORD, role
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse
 # to run beside it without this (the live server itself runs in its own thread).
@@ -69,12 +69,30 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
-def junior_to_senior(alice):
-    """Alice is a Junior AI Engineer aiming for Senior AI Engineer."""
-    from roadmap.models import Role
+def junior_role():
+    return role("junior-ai-engineer")
 
-    alice.current_role = Role.objects.get(slug="junior-ai-engineer")
-    alice.target_role = Role.objects.get(slug="senior-ai-engineer")
+
+@pytest.fixture
+def senior_role():
+    return role("senior-ai-engineer")
+
+
+@pytest.fixture
+def ai_engineer_role():
+    return role("ai-engineer")
+
+
+@pytest.fixture
+def data_analyst_role():
+    return role("data-analyst")
+
+
+@pytest.fixture
+def junior_to_senior(alice, junior_role, senior_role):
+    """Alice is a Junior AI Engineer aiming for Senior AI Engineer."""
+    alice.current_role = junior_role
+    alice.target_role = senior_role
     alice.save()
     return alice
 

@@ -3,17 +3,23 @@
 PASSWORD = "correct-horse-battery-9"
 
 
+def role(slug):
+    """A role of the catalogue by its slug."""
+    from roadmap.models import Role
+
+    return Role.objects.get(slug=slug)
+
+
 def make_learner(username, current="junior-ai-engineer", target="senior-ai-engineer"):
     """A user with a current and a target role, for tests that need a path."""
     from accounts.models import User
-    from roadmap.models import Role
 
     return User.objects.create_user(
         username,
         f"{username}@example.com",
         PASSWORD,
-        current_role=Role.objects.get(slug=current) if current else None,
-        target_role=Role.objects.get(slug=target) if target else None,
+        current_role=role(current) if current else None,
+        target_role=role(target) if target else None,
     )
 
 

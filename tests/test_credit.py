@@ -16,9 +16,9 @@ CREDIT = reverse("roadmap:credit")
 
 
 @pytest.fixture
-def analyst(alice):
-    alice.current_role = Role.objects.get(slug="data-analyst")
-    alice.target_role = Role.objects.get(slug="ai-engineer")
+def analyst(alice, data_analyst_role, ai_engineer_role):
+    alice.current_role = data_analyst_role
+    alice.target_role = ai_engineer_role
     alice.save()
     return alice
 

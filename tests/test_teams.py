@@ -36,11 +36,9 @@ def client_for(user):
 
 
 @pytest.fixture
-def team():
+def team(ai_engineer_role):
     owner = person("ada")
-    team = Team.objects.create(
-        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
-    )
+    team = Team.objects.create(name="Platform AI", reference_role=ai_engineer_role)
     Membership.objects.create(team=team, user=owner, role="owner")
     return team
 

@@ -5,6 +5,8 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from .helpers import PASSWORD, role
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse
 # to run beside it without this (the live server itself runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,9 +52,6 @@ def plain_static_storage(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
-PASSWORD = "correct-horse-battery-9"
-
-
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", "alice@example.com", PASSWORD)
@@ -70,12 +69,30 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
-def junior_to_senior(alice):
-    """Alice is a Junior AI Engineer aiming for Senior AI Engineer."""
-    from roadmap.models import Role
+def junior_role():
+    return role("junior-ai-engineer")
 
-    alice.current_role = Role.objects.get(slug="junior-ai-engineer")
-    alice.target_role = Role.objects.get(slug="senior-ai-engineer")
+
+@pytest.fixture
+def senior_role():
+    return role("senior-ai-engineer")
+
+
+@pytest.fixture
+def ai_engineer_role():
+    return role("ai-engineer")
+
+
+@pytest.fixture
+def data_analyst_role():
+    return role("data-analyst")
+
+
+@pytest.fixture
+def junior_to_senior(alice, junior_role, senior_role):
+    """Alice is a Junior AI Engineer aiming for Senior AI Engineer."""
+    alice.current_role = junior_role
+    alice.target_role = senior_role
     alice.save()
     return alice
 
@@ -175,26 +192,3 @@ def gunicorn_servers(static_root, live_catalogue):
     yield start
     for server in started:
         server.stop()
-
-
-def make_learner(username, current="junior-ai-engineer", target="senior-ai-engineer"):
-    """A user with a current and a target role, for tests that need a path."""
-    from accounts.models import User
-    from roadmap.models import Role
-
-    return User.objects.create_user(
-        username,
-        f"{username}@example.com",
-        PASSWORD,
-        current_role=Role.objects.get(slug=current) if current else None,
-        target_role=Role.objects.get(slug=target) if target else None,
-    )
-
-
-def browser_sign_in(page, base, username, password=PASSWORD, url="/accounts/login/"):
-    """Sign in through the real form (the site's or the admin's)."""
-    page.goto(base + url)
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form [type=submit]").last.click()
-    page.wait_for_load_state()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, browser_sign_in, make_learner
+from .helpers import PASSWORD, browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,14 +1,20 @@
+import datetime
 import json
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import Invite, Team, User
 from roadmap.models import Certification, CertificationProgress, Role, Skill, SkillProgress
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -428,3 +434,230 @@ def test_confirmation_links_from_the_profile_are_limited(alice_client):
     ]
     assert statuses == [302] * 5 + [429]
     assert len(mail.outbox) == 5
+
+
+def test_deleting_the_account_that_fails_keeps_it_and_says_so(alice_client, alice, monkeypatch):
+    def broken(user):
+        raise DatabaseError("simulated")
+
+    monkeypatch.setattr("accounts.views.account.forget_account", broken)
+    response = alice_client.post("/accounts/delete/", {"confirm": "alice"})
+    assert response.status_code == 500
+    assert "could not be deleted" in response.content.decode()
+    assert User.objects.filter(username="alice").exists()
+    # Still signed in: nothing pretended to succeed.
+    assert alice_client.get("/accounts/profile/").status_code == 200
+
+
+def test_sign_ups_from_one_address_are_throttled(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 3
+    codes = [
+        Client()
+        .post(
+            "/accounts/signup/",
+            {
+                "username": f"user{i}",
+                "email": f"user{i}@example.com",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
+        )
+        .status_code
+        for i in range(4)
+    ]
+    assert codes == [302, 302, 302, 429]
+    assert not User.objects.filter(username="user3").exists()
+
+
+def sign_up(i, next_url=""):
+    """One sign-up from a fresh browser, all from the same address (as from one office)."""
+    data = {
+        "username": f"colleague{i}",
+        "email": f"colleague{i}@example.com",
+        "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9",
+    }
+    if next_url:
+        data["next"] = next_url
+    return Client().post("/accounts/signup/", data)
+
+
+def an_invite(**kwargs):
+    team = Team.objects.create(name="Office", reference_role=Role.objects.first())
+    expires_at = timezone.now() + datetime.timedelta(days=7)
+    return Invite.objects.create(team=team, expires_at=expires_at, **kwargs)
+
+
+def test_an_office_behind_one_address_can_join_a_team_through_its_invite():
+    link = an_invite(max_uses=20).get_absolute_url()
+    responses = [sign_up(i, link) for i in range(12)]
+    assert [r.status_code for r in responses] == [302] * 12
+    assert {r["Location"] for r in responses} == {link}
+    assert User.objects.filter(username__startswith="colleague").count() == 12
+
+
+def test_without_an_invite_the_eleventh_sign_up_from_one_address_is_refused():
+    codes = [sign_up(i).status_code for i in range(10)]
+    assert codes == [302] * 10
+    response = sign_up(10)
+    assert response.status_code == 429
+    assert "Too many sign-ups from your network" in response.content.decode()
+    assert not User.objects.filter(username="colleague10").exists()
+
+
+@pytest.mark.parametrize(
+    "unusable",
+    [
+        {"revoked_at": datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)},
+        {"max_uses": 1, "uses": 1},
+    ],
+)
+def test_an_unusable_invite_does_not_lift_the_sign_up_limit(settings, unusable):
+    settings.SIGNUP_LIMIT_PER_HOUR = 2
+    link = an_invite(**unusable).get_absolute_url()
+    assert [sign_up(i, link).status_code for i in range(3)] == [302, 302, 429]
+
+
+def test_sign_ups_through_an_invite_are_bounded_by_its_uses(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 1
+    link = an_invite(max_uses=2).get_absolute_url()
+    # Two through the invite, then the address's own limit (one), then no more.
+    assert [sign_up(i, link).status_code for i in range(4)] == [302, 302, 302, 429]
+
+
+def test_sign_ups_through_an_invite_have_their_own_cap_per_address(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 0
+    settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR = 2
+    unlimited = an_invite().get_absolute_url()
+    assert [sign_up(i, unlimited).status_code for i in range(3)] == [302, 302, 429]
+
+
+def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):
+    codes = [
+        client.post("/accounts/password_reset/", {"email": "alice@example.com"}).status_code
+        for _ in range(5)
+    ]
+    assert codes == [302] * 5  # the same answer every time
+    assert len(mail.outbox) == 3
+
+
+def test_sign_ups_with_someones_address_do_not_stop_their_reset_mail(bob):
+    for i in range(8):
+        Client().post(
+            "/accounts/signup/",
+            {
+                "username": f"mallory{i}",
+                "email": "bob@example.com",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
+        )
+    # Bob hears of the attempts, a few times at most.
+    notices = [m for m in mail.outbox if "tried to create an account" in m.subject]
+    assert len(notices) == 3
+    mail.outbox.clear()
+    response = Client().post("/accounts/password_reset/", {"email": "bob@example.com"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["bob@example.com"]
+    assert "/accounts/reset/" in message.body
+
+
+def test_reset_requests_from_one_address_are_throttled(client, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_HOUR = 2
+    codes = [
+        client.post("/accounts/password_reset/", {"email": f"x{i}@example.com"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
+
+
+def test_the_reset_link_ignores_the_host_the_request_names(client, alice, settings):
+    settings.SITE_URL = "https://roadmap.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "attacker.example"]
+    client.post(
+        "/accounts/password_reset/", {"email": "alice@example.com"}, HTTP_HOST="attacker.example"
+    )
+    (message,) = mail.outbox
+    assert "attacker.example" not in message.body
+    assert "https://roadmap.example.org/accounts/reset/" in message.body
+
+
+def test_the_data_download_works_for_any_username(client, django_user_model):
+    user = django_user_model.objects.create_user("zoë_李", "z@example.com", PASSWORD)
+    client.force_login(user)
+    response = client.get("/accounts/data/")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''ai-roadmap-zo%C3%AB_%E6%9D%8E-" in disposition
+
+
+def test_the_data_download_includes_the_sign_in_log(client, alice):
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    data = json.loads(client.get("/accounts/data/").content)
+    (entry,) = data["sign_in_log"]["sign_ins"]
+    assert entry["ip_address"] == "127.0.0.1"
+
+
+def test_deleting_the_account_leaves_no_sign_in_record_and_no_session(alice):
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    Client().post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert AccessLog.objects.filter(username="alice").count() == 2
+    response = laptop.post("/accounts/delete/", {"confirm": "alice"})
+    assert response.status_code == 302
+    assert not User.objects.filter(username="alice").exists()
+    assert not AccessLog.objects.filter(username="alice").exists()
+    assert not AccessAttempt.objects.filter(username="alice").exists()
+    sessions = [s.get_decoded() for s in Session.objects.all()]
+    assert not [s for s in sessions if s.get("_auth_user_id")]
+    # The phone is signed out as well.
+    assert phone.get("/accounts/profile/").status_code == 302
+
+
+def record_under(model, name, **extra):
+    """A sign-in record as django-axes kept it before failures were counted per account."""
+    return model.objects.create(
+        username=name,
+        ip_address="203.0.113.9",
+        user_agent="old",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        **extra,
+    )
+
+
+def old_records_for_alice_and_bob():
+    attempt = {"get_data": "", "post_data": "", "failures_since_start": 3}
+    return [
+        record_under(AccessAttempt, "Alice@Example.COM", **attempt),
+        record_under(AccessFailureLog, "alice@example.com"),
+        record_under(AccessFailureLog, "alice"),
+        record_under(AccessAttempt, "bob@example.com", **attempt),
+        record_under(AccessFailureLog, "bob"),
+    ]
+
+
+def test_the_data_download_includes_failed_sign_ins_under_any_name_of_the_account(
+    client, alice, bob
+):
+    old_records_for_alice_and_bob()
+    client.post("/accounts/login/", {"username": "ALICE@example.com", "password": "wrong"})
+    client.force_login(alice)
+    log = json.loads(client.get("/accounts/data/").content)["sign_in_log"]
+    attempts = sorted(a["failures"] for a in log["failed_attempts"])
+    assert attempts == [1, 3]
+    assert len(log["failures"]) == 2
+    assert {a["ip_address"] for a in log["failed_attempts"]} == {"127.0.0.1", "203.0.113.9"}
+
+
+def test_deleting_the_account_removes_failed_sign_ins_under_any_of_its_names(
+    alice_client, alice, bob
+):
+    old_records_for_alice_and_bob()
+    Client().post("/accounts/login/", {"username": "Alice@example.com", "password": "wrong"})
+    alice_client.post("/accounts/delete/", {"confirm": "alice"})
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == ["bob@example.com"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["bob"]

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmap.models import Certification, Skill
+from accounts.models import User
+from roadmap.models import Certification, CertificationProgress, Role, Skill, SkillProgress
 
 
 @pytest.mark.django_db
@@ -250,3 +251,109 @@ def test_an_admin_can_clean_up_expired_sign_in_attempts(admin_client):
     )
     assert "Cleaned up 1 expired access attempts" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.fixture
+def admin_client_with_learner(admin_client, junior_to_senior):
+    SkillProgress.objects.create(
+        user=junior_to_senior, skill=Skill.objects.get(slug="docker"), status="done"
+    )
+    CertificationProgress.objects.create(
+        user=junior_to_senior,
+        certification=Certification.objects.get(slug="aws-ml-specialty"),
+        status="earned",
+    )
+    return admin_client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "slug", "held", "advice"),
+    [
+        (Skill, "docker", "people&#x27;s progress on it: 1", "Edit the skill instead"),
+        (
+            Certification,
+            "aws-ml-specialty",
+            "people&#x27;s certification plans: 1",
+            "Set its retirement date instead",
+        ),
+        (
+            Role,
+            "senior-ai-engineer",
+            "people&#x27;s current or target role: 1",
+            "Edit the role instead",
+        ),
+    ],
+)
+def test_admin_cannot_delete_what_users_data_points_at_and_shows_no_names(
+    admin_client_with_learner, model, slug, held, advice
+):
+    obj = model.objects.get(slug=slug)
+    url = f"/admin/roadmap/{model._meta.model_name}/{obj.pk}/delete/"
+    page = admin_client_with_learner.get(url).content.decode()
+    assert f"{held} (names are not shown)" in page
+    assert advice in page
+    assert "alice" not in page
+    assert "Done" not in page and "Earned" not in page
+    admin_client_with_learner.post(url, {"post": "yes"})
+    assert model.objects.filter(slug=slug).exists()
+    assert SkillProgress.objects.filter(user__username="alice").count() == 1
+    assert CertificationProgress.objects.filter(user__username="alice").count() == 1
+    assert User.objects.get(username="alice").target_role.slug == "senior-ai-engineer"
+
+
+@pytest.mark.django_db
+def test_the_bulk_delete_action_is_refused_the_same_way(admin_client_with_learner):
+    docker = Skill.objects.get(slug="docker")
+    response = admin_client_with_learner.post(
+        "/admin/roadmap/skill/",
+        {"action": "delete_selected", "_selected_action": [docker.pk], "post": "yes"},
+    )
+    assert "alice" not in response.content.decode()
+    assert Skill.objects.filter(slug="docker").exists()
+    assert SkillProgress.objects.filter(skill=docker).exists()
+
+
+@pytest.mark.django_db
+def test_a_skill_nobody_tracks_can_still_be_deleted(admin_client):
+    skill = Skill.objects.create(
+        slug="throwaway", name="Throwaway", area=Skill.objects.first().area, summary="x"
+    )
+    admin_client.post(f"/admin/roadmap/skill/{skill.pk}/delete/", {"post": "yes"})
+    assert not Skill.objects.filter(slug="throwaway").exists()
+
+
+@pytest.mark.django_db
+def test_a_role_a_team_uses_or_suggests_cannot_be_deleted_and_no_member_is_named(
+    admin_client_with_learner,
+):
+    from accounts.models import Membership, Team
+
+    head = Role.objects.get(slug="head-of-ai")
+    team = Team.objects.create(name="Platform AI", reference_role=head)
+    Membership.objects.create(
+        team=team, user=User.objects.get(username="alice"), suggested_role=head
+    )
+    url = f"/admin/roadmap/role/{head.pk}/delete/"
+    page = admin_client_with_learner.get(url).content.decode()
+    assert "teams measured against it: 1 (names are not shown)" in page
+    assert "targets suggested to team members: 1 (names are not shown)" in page
+    assert "alice" not in page
+    admin_client_with_learner.post(url, {"post": "yes"})
+    assert Role.objects.filter(slug="head-of-ai").exists()
+    assert Membership.objects.filter(suggested_role=head).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_estimate_over_the_maximum_is_refused_in_admin(admin_client):
+    docker = Skill.objects.get(slug="docker")
+    url = f"/admin/roadmap/skill/{docker.pk}/change/"
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "prerequisites"}
+    data.update(effort_hours_low=30000, effort_hours_high=30000, area=docker.area_id)
+    data.update({"resources-TOTAL_FORMS": 0, "resources-INITIAL_FORMS": 0})
+    data.update({"claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 2000." in response.content.decode()

@@ -2,16 +2,21 @@
 an invalid request saves nothing."""
 
 import datetime
+import importlib
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from roadmap.models import CertificationProgress, SkillProgress
+from roadmap.models import CertificationProgress, Skill, SkillProgress
 
 pytestmark = pytest.mark.django_db
+
+IMPORT = "/path/import/"
 
 RUNS = settings(
     max_examples=40,
@@ -278,3 +283,70 @@ def test_a_nul_byte_in_a_header_of_a_failed_sign_in_is_recorded_without_it(clien
     )
     assert response.status_code == 200
     assert AccessAttempt.objects.get().user_agent == "evil\ufffdagent"
+
+
+def test_the_model_refuses_times_outside_the_range(alice):
+    docker = Skill.objects.get(slug="docker")
+    far = datetime.datetime(2150, 1, 1, tzinfo=datetime.UTC)
+    row = SkillProgress(user=alice, skill=docker, status="done", completed_at=far)
+    with pytest.raises(ValidationError) as error:
+        row.full_clean()
+    assert "completed_at" in error.value.message_dict
+    # And the database, for any code path that skips validation.
+    row.completed_at = datetime.datetime(2300, 1, 1, tzinfo=datetime.UTC)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_the_timestamp_that_broke_an_account(alice):
+    docker = Skill.objects.get(slug="docker")
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO roadmap_skillprogress (user_id, skill_id, status, note,"
+            " evidence_url, updated_at, started_at) VALUES (%s, %s, 'learning', '', '',"
+            " now(), '9999-12-31T23:59:59-12:00')",
+            [alice.pk, docker.pk],
+        )
+
+
+@pytest.mark.postgres
+def test_the_migration_clears_unreadable_values_stored_before_the_checks(alice):
+    from django.apps import apps
+
+    migration = importlib.import_module("roadmap.migrations.0007_user_data_protected")
+    docker = Skill.objects.get(slug="docker")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE roadmap_skillprogress DROP CONSTRAINT skillprogress_started_at_in_range"
+        )
+        cursor.execute(
+            "INSERT INTO roadmap_skillprogress (user_id, skill_id, status, note,"
+            " evidence_url, updated_at, started_at) VALUES (%s, %s, 'learning', 'kept', '',"
+            " now(), '9999-12-31T23:59:59-12:00')",
+            [alice.pk, docker.pk],
+        )
+    with pytest.raises(DataError):  # what broke every page of that account
+        list(SkillProgress.objects.filter(user=alice))
+    migration.clear_unreadable_values(apps, None)
+    row = SkillProgress.objects.get(user=alice, skill=docker)
+    assert (row.started_at, row.status, row.note) == (None, "learning", "kept")
+
+
+@pytest.mark.parametrize("earned_on", ["0001-01-01", "1969-12-31"])
+def test_an_earned_date_the_database_would_refuse_is_a_message_not_a_500(
+    alice_client, junior_to_senior, earned_on
+):
+    url = "/path/certifications/google-professional-ml-engineer/"
+    response = alice_client.post(url, {"status": "earned", "earned_on": earned_on})
+    assert response.status_code == 400
+    assert "between 1 January 1970 and today" in response.content.decode()
+    assert not CertificationProgress.objects.filter(user=junior_to_senior).exists()
+    plan = [
+        {"certification": "aws-ml-engineer-associate", "status": "earned", "earned_on": earned_on}
+    ]
+    data = json.dumps({"progress": [], "certifications": plan})
+    response = alice_client.post(IMPORT, {"data": data, "action": "apply"})
+    assert response.status_code == 400
+    assert "between 1 January 1970 and today" in response.content.decode()
+    assert not CertificationProgress.objects.filter(user=junior_to_senior).exists()

@@ -5,7 +5,7 @@ answers in place, says what happened beside it, and keeps keyboard focus (issue 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import browser_sign_in, make_learner
+from .helpers import browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import browser_sign_in, make_learner
+from .helpers import browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

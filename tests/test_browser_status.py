@@ -4,7 +4,7 @@ after an htmx tick and after a reload (issue 11, item 1)."""
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import browser_sign_in, make_learner
+from .helpers import browser_sign_in, make_learner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, browser_sign_in, make_learner
+from .helpers import PASSWORD, browser_sign_in, make_learner
 from .test_browser_journeys import choose_roles
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -27,7 +27,7 @@ from roadmap.models import (
     Skill,
 )
 
-from .conftest import make_learner
+from .helpers import make_learner
 
 pytestmark = pytest.mark.django_db
 

@@ -8,21 +8,19 @@ from django.urls import reverse
 
 from roadmap.models import Role, SkillProgress
 
+from .helpers import statuses
+
 pytestmark = pytest.mark.django_db
 
 CREDIT = reverse("roadmap:credit")
 
 
 @pytest.fixture
-def analyst(alice):
-    alice.current_role = Role.objects.get(slug="data-analyst")
-    alice.target_role = Role.objects.get(slug="ai-engineer")
+def analyst(alice, data_analyst_role, ai_engineer_role):
+    alice.current_role = data_analyst_role
+    alice.target_role = ai_engineer_role
     alice.save()
     return alice
-
-
-def statuses(user):
-    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
 
 
 def analyst_skills():

@@ -1,17 +1,22 @@
+import datetime
 import json
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from roadmap import importing
 from roadmap.models import Skill, SkillProgress
+
+from .helpers import statuses
 
 pytestmark = pytest.mark.django_db
 
-URL = "/path/import/"
+URL = IMPORT = "/path/import/"
 
 
-def export(entries):
-    return json.dumps({"format": "ai-roadmap-progress/1", "progress": entries}, indent=2)
+def export(entries, indent=2):
+    return json.dumps({"format": "ai-roadmap-progress/1", "progress": entries}, indent=indent)
 
 
 GOOD = [
@@ -25,10 +30,6 @@ GOOD = [
     },
     {"skill": "rag", "status": "learning", "note": "", "evidence_url": ""},
 ]
-
-
-def statuses(user):
-    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
 
 
 def test_a_dry_run_shows_every_change_and_saves_nothing(alice_client, alice):
@@ -302,3 +303,133 @@ def test_a_surrogate_pair_is_a_character_and_imports(alice_client, alice):
     assert "\\ud83d\\ude80" in text
     assert alice_client.post(URL, {"data": text, "action": "apply"}).status_code == 302
     assert SkillProgress.objects.get(user=alice).note == "Shipped \U0001f680"
+
+
+def skills():
+    return {s.slug: s for s in Skill.objects.all()}
+
+
+def test_a_file_at_the_size_cap_with_300000_entries_is_refused_at_once(alice_client, alice):
+    text = '{"progress": [' + ",".join(["{}"] * 300_000) + "]}"
+    assert len(text) < importing.MAX_BYTES
+    started = time.perf_counter()
+    entries, errors = importing.parse(text, skills())
+    elapsed = time.perf_counter() - started
+    assert entries == []
+    assert errors == [
+        "The file holds 300,000 entries; an import takes at most 2,000 (one per skill)."
+    ]
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    response = alice_client.post(IMPORT, {"data": text, "action": "preview"})
+    assert response.status_code == 400
+    assert "at most 2,000" in response.content.decode()
+
+
+def test_a_file_at_the_size_cap_with_the_most_entries_is_checked_well_under_a_second():
+    # 2,000 entries padded to just under 1 MB, each on many lines: line numbers for all.
+    note = "n" * 400
+    entries = [
+        {"skill": f"no-such-skill-{i}", "status": "done", "note": note} for i in range(2000)
+    ]
+    text = export(entries)
+    assert len(text) < importing.MAX_BYTES
+    started = time.perf_counter()
+    _, errors = importing.parse(text, skills())
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    # The first errors are reported with their lines, the rest counted.
+    assert len(errors) == importing.MAX_ERRORS + 1
+    assert errors[0] == "Entry 1 (line 4): unknown skill 'no-such-skill-0'."
+    assert errors[19].startswith("Entry 20 (line 99): ")
+    assert errors[-1] == "… and 1,980 more entries with problems."
+
+
+def test_line_numbers_are_right_for_compact_and_indented_files():
+    entries = [{"skill": "docker", "status": "x"}, {"skill": "rag", "status": "y"}]
+    _, errors = importing.parse(export(entries, indent=None), skills())
+    assert [e.split(":")[0] for e in errors] == ["Entry 1 (line 1)", "Entry 2 (line 1)"]
+    _, errors = importing.parse(export(entries), skills())
+    assert [e.split(":")[0] for e in errors] == ["Entry 1 (line 4)", "Entry 2 (line 8)"]
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("9999-12-31T23:59:59-12:00", "must be between 1970-01-01 and tomorrow"),
+        ("0001-01-01T00:00:00+01:00", "must be between 1970-01-01 and tomorrow"),
+        ("1969-12-31T23:59:59+00:00", "must be between 1970-01-01 and tomorrow"),
+        ("2999-01-01T00:00:00+00:00", "must be between 1970-01-01 and tomorrow"),
+        ("2026-02-30T10:00:00+00:00", "is not a possible date and time"),
+        ("2026-13-01T10:00:00+00:00", "is not a possible date and time"),
+        ("2026-01-01T10:00:00+25:00", "is not a possible date and time"),
+        ("2026-01-01T10:00:00+99:99", "is not a possible date and time"),
+        ("last tuesday", "is not a date and time"),
+    ],
+)
+def test_an_impossible_or_unreadable_time_is_refused_by_entry(alice_client, alice, value, problem):
+    data = export([{"skill": "docker", "status": "done", "completed_at": value}])
+    response = alice_client.post(IMPORT, {"data": data, "action": "apply"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Entry 1 (line 4): completed_at {problem}." in html
+    assert not SkillProgress.objects.filter(user=alice).exists()
+
+
+def test_a_sane_time_with_an_offset_is_stored_in_utc(alice_client, alice):
+    data = export(
+        [{"skill": "docker", "status": "done", "completed_at": "2026-03-01T08:00+02:00"}]
+    )
+    assert alice_client.post(IMPORT, {"data": data, "action": "apply"}).status_code == 302
+    done = SkillProgress.objects.get(user=alice, skill__slug="docker").completed_at
+    assert done == datetime.datetime(2026, 3, 1, 6, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"progress": [{"skill": "docker", "n": ' + "9" * 5000 + "}]}", "number"),
+        ('{"progress": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ],
+)
+def test_huge_numbers_and_deep_nesting_are_refused_with_a_message(alice_client, text, message):
+    response = alice_client.post(IMPORT, {"data": text, "action": "preview"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_file_with_a_byte_order_mark_is_read(alice_client, alice):
+    raw = "\ufeff".encode() + export([{"skill": "docker", "status": "done"}]).encode()
+    upload = SimpleUploadedFile("progress.json", raw, content_type="application/json")
+    response = alice_client.post(IMPORT, {"file": upload, "action": "preview"})
+    assert response.status_code == 200
+    assert "Import 1 skill" in response.content.decode()
+
+
+def test_a_file_that_is_not_utf8_is_refused_not_garbled(alice_client, alice):
+    entries = [{"skill": "docker", "status": "done", "note": "café"}]
+    raw = json.dumps({"progress": entries}, ensure_ascii=False).encode("latin-1")
+    upload = SimpleUploadedFile("progress.json", raw, content_type="application/json")
+    response = alice_client.post(IMPORT, {"file": upload, "action": "apply"})
+    assert response.status_code == 400
+    assert "not UTF-8 text" in response.content.decode()
+    assert not SkillProgress.objects.filter(user=alice).exists()
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(alice_client):
+    response = alice_client.generic(
+        "POST",
+        IMPORT,
+        b"x" * 1_200_000,
+        content_type="application/octet-stream",
+    )
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+
+
+def test_an_import_just_under_the_cap_is_accepted(alice_client, alice):
+    entries = [{"skill": "docker", "status": "done", "note": "n" * 4000}]
+    raw = export(entries).encode().ljust(importing.MAX_BYTES - 10, b" ")
+    upload = SimpleUploadedFile("progress.json", raw, content_type="application/json")
+    response = alice_client.post(IMPORT, {"file": upload, "action": "preview"})
+    assert response.status_code == 200
+    assert "Import 1 skill" in response.content.decode()

@@ -365,3 +365,8 @@ def test_the_guide_is_named_for_what_it_is(client):
     guide = sources[sources.index('id="source-guide"') :][:1500]
     assert "publisher not named" in guide
     assert "Why a third-party report: nobody stands behind it by name" in guide
+
+
+def test_the_certification_filter_varies_on_the_history_restore_header(client):
+    vary = client.get("/certifications/")["Vary"]
+    assert "HX-Request" in vary and "HX-History-Restore-Request" in vary

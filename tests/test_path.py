@@ -543,3 +543,14 @@ def test_keeping_a_role_current_lists_the_certifications_the_catalogue_gives_the
     shown = [c for c in listed if c.name in certs]
     assert len(shown) == min(3, len(listed))
     assert "listed for ML Engineer" in certs
+
+
+def test_the_largest_estimates_at_one_hour_a_week_do_not_break_the_path(
+    alice_client, junior_to_senior
+):
+    Skill.objects.update(effort_hours_low=2000, effort_hours_high=2000)
+    junior_to_senior.hours_per_week = 1
+    junior_to_senior.save()
+    response = alice_client.get("/path/")
+    assert response.status_code == 200
+    assert "more than 50 years from now" in response.content.decode()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from roadmap.models import CertificationProgress, SkillProgress
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import User
 from roadmap.models import Role, Skill, SkillProgress
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 from .servers import ROOT, Browserish, database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("catalogue")]

@@ -9,7 +9,7 @@ from roadmap.loading import MIN_RESOURCES, learning_problems
 from roadmap.models import Resource, Role, Skill
 from roadmap.selectors import build_path
 
-from .conftest import make_learner
+from .helpers import make_learner
 
 pytestmark = pytest.mark.django_db
 

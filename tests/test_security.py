@@ -1,4 +1,5 @@
 import datetime
+import ipaddress
 import os
 import re
 import subprocess
@@ -10,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +357,69 @@ def test_every_state_changing_request_needs_the_csrf_token(admin_user, alice, ur
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.filter(username="alice").exists()
+
+
+def sign_in(client, username, password, address):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",  # the load balancer, for every client
+        HTTP_X_FORWARDED_FOR=address,
+    ).status_code
+
+
+def test_behind_a_proxy_failures_from_one_client_do_not_lock_out_another(alice, settings):
+    settings.BEHIND_PROXY = True
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.2")]
+    attacker, victim = Client(), Client()
+    statuses = [sign_in(attacker, "alice", "wrong", "203.0.113.9") for _ in range(6)]
+    assert statuses[-1] == 429
+    # Alice, from her own address behind the same load balancer, signs in.
+    assert sign_in(victim, "alice", PASSWORD, "198.51.100.7") == 302
+    # The attacker cannot pretend to be her: the proxy appends the address it saw last.
+    forged = "198.51.100.7, 203.0.113.9"
+    assert sign_in(attacker, "alice", PASSWORD, forged) == 429
+    assert AccessAttempt.objects.get(username="alice").ip_address == "203.0.113.9"
+
+
+def test_without_a_proxy_forwarded_for_is_ignored(alice, settings):
+    settings.BEHIND_PROXY = False
+    client = Client()
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5"):
+        sign_in(client, "alice", "wrong", address)
+    assert sign_in(client, "alice", PASSWORD, "198.51.100.7") == 429
+
+
+def test_the_lockout_page_says_what_is_paused_and_what_is_not(client, alice):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    html = client.post("/accounts/login/", {"username": "alice", "password": "x"}).content
+    html = html.decode()
+    assert "Only this account from this address is paused" in html
+    assert "Reset it by email" in html
+
+
+def test_signed_out_posts_are_kept_small(client):
+    response = client.post("/accounts/login/", {"username": "a" * 70_000, "password": "x"})
+    assert response.status_code == 413
+    assert client.post("/accounts/login/", {"username": "a", "password": "x"}).status_code == 200
+
+
+def test_signed_in_pages_are_never_stored_by_caches(alice_client, junior_to_senior):
+    for url in ("/path/", "/accounts/profile/", "/"):
+        cache_control = alice_client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url
+
+
+def test_public_pages_for_visitors_are_not_marked_private(client):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+
+
+def test_the_csrf_failure_page_has_no_inline_style():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form has expired" in html
+    assert "<style" not in html and "style=" not in html

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from accounts.models import User
 from roadmap.models import Role, Skill, SkillProgress
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,11 @@ def test_shared_notes_keep_their_line_breaks(alice_client, junior_to_senior):
     junior_to_senior.refresh_from_db()
     html = Client().get(f"/shared/{junior_to_senior.share_token}/").content.decode()
     assert "First line<br>Second line" in html
+
+
+def test_a_shared_page_is_never_stored(alice_client, junior_to_senior):
+    alice_client.post("/accounts/share/", {"action": "start"})
+    token = User.objects.get(username="alice").share_token
+    response = Client().get(f"/shared/{token}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Invite, Membership, Team, User
 from roadmap.models import Role, Skill, SkillProgress
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD, statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,9 @@ def client_for(user):
 
 
 @pytest.fixture
-def team():
+def team(ai_engineer_role):
     owner = person("ada")
-    team = Team.objects.create(
-        name="Platform AI", reference_role=Role.objects.get(slug="ai-engineer")
-    )
+    team = Team.objects.create(name="Platform AI", reference_role=ai_engineer_role)
     Membership.objects.create(team=team, user=owner, role="owner")
     return team
 
@@ -219,10 +217,6 @@ def test_a_use_limit_counts_each_person_once(team):
     assert join(dan, invite).status_code == 410
     invite.refresh_from_db()
     assert invite.uses == 2
-
-
-def statuses(user):
-    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
 
 
 def test_right_after_joining_one_step_sets_roles_and_takes_the_credit(team):

@@ -8,7 +8,7 @@ from django.test import Client
 
 from config.client_ip import client_ip
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 
 @pytest.fixture

@@ -1,0 +1,38 @@
+"""Plain helpers shared by the test files (fixtures live in conftest.py)."""
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def role(slug):
+    """A role of the catalogue by its slug."""
+    from roadmap.models import Role
+
+    return Role.objects.get(slug=slug)
+
+
+def make_learner(username, current="junior-ai-engineer", target="senior-ai-engineer"):
+    """A user with a current and a target role, for tests that need a path."""
+    from accounts.models import User
+
+    return User.objects.create_user(
+        username,
+        f"{username}@example.com",
+        PASSWORD,
+        current_role=role(current) if current else None,
+        target_role=role(target) if target else None,
+    )
+
+
+def browser_sign_in(page, base, username, password=PASSWORD, url="/accounts/login/"):
+    """Sign in through the real form (the site's or the admin's)."""
+    page.goto(base + url)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def statuses(user):
+    from roadmap.models import SkillProgress
+
+    return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))

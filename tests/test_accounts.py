@@ -661,3 +661,11 @@ def test_deleting_the_account_removes_failed_sign_ins_under_any_of_its_names(
     alice_client.post("/accounts/delete/", {"confirm": "alice"})
     assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == ["bob@example.com"]
     assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["bob"]
+
+
+def test_asking_again_for_ones_own_address_sends_a_link_not_a_warning(alice_client, alice):
+    response = alice_client.post(reverse("change_email"), {"email": "ALICE@example.com"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "Confirm your email address"
+    assert "/accounts/confirm-email/" in message.body

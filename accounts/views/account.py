@@ -106,7 +106,9 @@ def mail_about_new_address(user, email):
         "sign-up-notice-mail", email.lower(), settings.SIGN_UP_NOTICES_PER_ADDRESS
     ):
         return
-    if User.objects.filter(email__iexact=email).exists():
+    # Another account's address: its owner hears of it. The user's own address (asked for
+    # again from the profile) just gets a fresh link.
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         send_mail(
             "Someone tried to create an account with your address",
             "Someone tried to create an AI roadmap account with this email address, which "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, changes, corrections, data, open_data, sharing
+from .views import catalogue, changes, checks, corrections, data, open_data, sharing
 from .views import path as my_path  # django.urls.path is `path` here
 
 app_name = "roadmap"
@@ -10,6 +10,9 @@ urlpatterns = [
     path("roles/<slug:slug>/", catalogue.role_detail, name="role"),
     path("skills/", catalogue.skill_list, name="skills"),
     path("skills/<slug:slug>/", catalogue.skill_detail, name="skill"),
+    path("skills/<slug:slug>/check/", checks.check_skill, name="check"),
+    path("checks/<int:pk>/", checks.attempt_page, name="check_attempt"),
+    path("checks/<int:pk>/answer/", checks.answer, name="check_answer"),
     path("certifications/", catalogue.certification_list, name="certifications"),
     path("certifications/<slug:slug>/", catalogue.certification_detail, name="certification"),
     path("sources/", catalogue.source_list, name="sources"),

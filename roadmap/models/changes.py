@@ -211,6 +211,7 @@ class ReviewAction(models.Model):
         CONFLICT_SETTLED = "conflict_settled", "Conflict settled"
         CORRECTION_ACCEPTED = "correction_accepted", "Correction accepted"
         CORRECTION_REJECTED = "correction_rejected", "Correction rejected"
+        QUESTION_CHECKED = "question_checked", "Self-check question checked"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)

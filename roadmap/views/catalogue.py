@@ -3,7 +3,7 @@
 import re
 from itertools import groupby
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .. import caching, pay
+from .. import caching, checks, pay
 from ..forms import CertificationFilterForm
 from ..models import (
     CatalogueVersion,
@@ -175,7 +175,8 @@ def skill_list(request):
 def skill_detail(request, slug):
     def build():
         skill = get_object_or_404(
-            Skill.objects.select_related("area", "why_source").prefetch_related(
+            Skill.objects.select_related("area", "why_source")
+            .prefetch_related(
                 "prerequisites",
                 "unlocks",
                 "resources",
@@ -185,12 +186,16 @@ def skill_detail(request, slug):
                     "certifications",
                     queryset=Certification.objects.prefetch_related("successors"),
                 ),
+            )
+            .annotate(
+                check_pool=Count("check_questions", filter=Q(check_questions__is_active=True))
             ),
             slug=slug,
         )
         certifications = skill.certifications.all()
         ctx = {
             "skill": skill,
+            "has_check": skill.check_pool >= checks.MIN_POOL,
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
         }

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from roadmap.models import CertificationProgress, SkillProgress
+from roadmap.models import CertificationProgress, CheckAttempt, SkillProgress
 from roadmap.path import covered_by
 from roadmap.selectors import catalogue_graph
 
@@ -40,16 +40,22 @@ CELLS_OUTSIDE = {
     if status in ("done", "learning", "skipped")
 }
 
+# Done and checked: the member passed the skill's self-check (roadmap/checks.py), not only
+# said so. Still a "done" cell for the counts and the status filter.
+CHECKED = ("done", "✔", "Done, checked")
+CHECKED_OUTSIDE = ("done", "✔", "Done, checked" + OUTSIDE)
+
 # One table cell per kind of cell, rendered once: a 200-member matrix has thousands of cells.
 CELL_HTML = {
     cell: format_html(
-        '<td class="cell-{}{}"><span aria-hidden="true">{}</span> {}</td>',
+        '<td class="cell-{}{}{}"><span aria-hidden="true">{}</span> {}</td>',
         cell[0],
+        " cell-checked" if cell in (CHECKED, CHECKED_OUTSIDE) else "",
         " cell-outside" if cell[2].endswith(OUTSIDE) else "",
         cell[1],
         cell[2],
     )
-    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values()]
+    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values(), CHECKED, CHECKED_OUTSIDE]
 }
 
 
@@ -60,6 +66,7 @@ class SkillLine:
     core: bool
     cells: list  # one status per member, in the members' order
     done: int = 0
+    checked: int = 0  # of those done, how many passed the self-check
 
     @property
     def cells_html(self):
@@ -172,6 +179,7 @@ class Member:
     statuses: dict  # slug -> (status, completed_at)
     last_active: object = None
     plans: list = field(default_factory=list)  # (certification, status), by certification
+    checked: set = field(default_factory=set)  # slugs whose self-check they passed
 
 
 def read_members(memberships, graph):
@@ -201,6 +209,13 @@ def read_members(memberships, graph):
         certification = graph.certifications_by_pk.get(certification_id)
         if certification:
             plans.setdefault(user_id, []).append((certification, status))
+    checked = {}
+    for user_id, skill_id in (
+        CheckAttempt.objects.filter(user_id__in=ids, passed=True)
+        .values_list("user_id", "skill_id")
+        .distinct()
+    ):
+        checked.setdefault(user_id, set()).add(graph.slugs_by_pk.get(skill_id))
     return [
         Member(
             membership,
@@ -209,6 +224,7 @@ def read_members(memberships, graph):
             statuses[user.pk],
             last_active.get(user.pk),
             plans.get(user.pk, []),
+            checked.get(user.pk, set()),
         )
         for membership, user in zip(memberships, users, strict=True)
     ]
@@ -242,7 +258,7 @@ def build_coverage(reference, members, graph, measure="reference", order="joined
     lines = _skill_lines(graph, slugs, core, rows, measure)
     return Coverage(
         reference,
-        [line for line, _, _ in rows],
+        [row[0] for row in rows],
         lines,
         _by_area(lines),
         measure,
@@ -277,7 +293,7 @@ def _member_rows(members, progress, reference_skills, wanted):
             member.last_active,
             [(c, CertificationProgress.Status(status).label) for c, status in member.plans],
         )
-        rows.append((line, column, set(asks)))
+        rows.append((line, column, set(asks), member.checked))
     return rows
 
 
@@ -295,14 +311,20 @@ def _skill_lines(graph, slugs, core, rows, measure):
     lines = []
     for slug in sorted(slugs, key=lambda s: (infos[s].area_position, infos[s].name.lower())):
         cells = []
-        for _, column, asks in rows:
+        for _, column, asks, checked in rows:
             status = column.get(slug, "not_started")
-            if measure != "target" or slug in asks:
+            inside = measure != "target" or slug in asks
+            if status == "done" and slug in checked:
+                cells.append(CHECKED if inside else CHECKED_OUTSIDE)
+            elif inside:
                 cells.append(CELLS[status])
             else:
                 cells.append(CELLS_OUTSIDE.get(status, CELLS["not_asked"]))
         done = sum(1 for cell in cells if cell[0] == "done")
-        lines.append(SkillLine(graph.skills[slug], infos[slug].area, slug in core, cells, done))
+        checked = sum(1 for cell in cells if cell in (CHECKED, CHECKED_OUTSIDE))
+        lines.append(
+            SkillLine(graph.skills[slug], infos[slug].area, slug in core, cells, done, checked)
+        )
     return lines
 
 

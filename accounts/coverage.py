@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from roadmap.models import CertificationProgress, CheckAttempt, SkillProgress
+from roadmap.models import CertificationProgress, SkillProgress
 from roadmap.path import covered_by
 from roadmap.selectors import catalogue_graph
 
@@ -188,12 +188,15 @@ def read_members(memberships, graph):
     users = [m.user for m in memberships]
     ids = [u.pk for u in users]
     statuses = {pk: {} for pk in ids}
-    for user_id, skill_id, status, completed_at in SkillProgress.objects.filter(
+    checked = {pk: set() for pk in ids}
+    for user_id, skill_id, status, completed_at, checked_at in SkillProgress.objects.filter(
         user_id__in=ids
-    ).values_list("user_id", "skill_id", "status", "completed_at"):
+    ).values_list("user_id", "skill_id", "status", "completed_at", "checked_at"):
         slug = graph.slugs_by_pk.get(skill_id)
         if slug in graph.skills:
             statuses[user_id][slug] = (status, completed_at)
+            if checked_at is not None:
+                checked[user_id].add(slug)
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
@@ -209,13 +212,6 @@ def read_members(memberships, graph):
         certification = graph.certifications_by_pk.get(certification_id)
         if certification:
             plans.setdefault(user_id, []).append((certification, status))
-    checked = {}
-    for user_id, skill_id in (
-        CheckAttempt.objects.filter(user_id__in=ids, passed=True)
-        .values_list("user_id", "skill_id")
-        .distinct()
-    ):
-        checked.setdefault(user_id, set()).add(graph.slugs_by_pk.get(skill_id))
     return [
         Member(
             membership,
@@ -224,7 +220,7 @@ def read_members(memberships, graph):
             statuses[user.pk],
             last_active.get(user.pk),
             plans.get(user.pk, []),
-            checked.get(user.pk, set()),
+            checked[user.pk],
         )
         for membership, user in zip(memberships, users, strict=True)
     ]

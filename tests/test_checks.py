@@ -3,6 +3,7 @@ scoring, the cool-off, expiry, and the right answer never showing before it is e
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -84,7 +85,8 @@ def test_passing_records_the_date_and_offers_mark_as_done_without_ticking(alice_
     assert f"Mark {Skill.objects.get(slug=SKILL).name} as done" in html
     attempt.refresh_from_db()
     assert attempt.passed and attempt.correct_count == 4
-    assert not SkillProgress.objects.filter(user=alice, skill__slug=SKILL).exists()
+    progress = SkillProgress.objects.get(user=alice, skill__slug=SKILL)
+    assert progress.status == "not_started" and progress.checked_at == attempt.finished_at
     # The result shows every explanation and which option was right, after the fact.
     assert "right answer" in html or "The answer:" in html
 
@@ -230,9 +232,7 @@ def test_a_question_not_checked_for_a_year_is_in_the_review_queue(admin_client):
 def test_check_catalogue_fails_when_a_ladder_skill_has_too_few_questions():
     pool = CheckQuestion.objects.filter(skill__slug=SKILL)
     keep = list(pool.values_list("pk", flat=True)[: checks.MIN_POOL - 1])
-    pool.exclude(pk__in=keep).update(
-        is_active=False
-    )
+    pool.exclude(pk__in=keep).update(is_active=False)
     with pytest.raises(CommandError):
         call_command("check_catalogue", stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -243,3 +243,76 @@ def test_check_catalogue_fails_for_a_question_on_an_unknown_page():
     with pytest.raises(CommandError):
         call_command("check_catalogue", stdout=out, stderr=out)
     assert "neither a resource of 'python'" in out.getvalue()
+
+
+def passed_check(client):
+    _, attempt = start(client)
+    client.post(f"/checks/{attempt.pk}/answer/", answers_for(attempt, right=5))
+    attempt.refresh_from_db()
+    assert attempt.passed
+    return attempt
+
+
+def test_the_export_and_my_data_carry_the_check_and_an_import_cannot_forge_one(
+    alice_client, alice
+):
+    attempt = passed_check(alice_client)
+    skill = Skill.objects.get(slug=SKILL)
+    SkillProgress.objects.record_status(alice, skill, "done")
+    data = alice_client.get("/path/export.json").json()
+    (row,) = [r for r in data["progress"] if r["skill"] == SKILL]
+    assert row["checked_at"] == attempt.finished_at.isoformat()
+    csv = alice_client.get("/path/export.csv").content.decode()
+    assert "checked_at" in csv.splitlines()[0]
+    mine = alice_client.get("/accounts/data/").json()
+    assert [c["skill"] for c in mine["self_checks"]] == [SKILL]
+    assert mine["self_checks"][0]["passed"] is True
+    # A file that claims a check records none.
+    CheckAttempt.objects.all().delete()
+    alice_client.post("/path/import/", {"data": json.dumps(data), "action": "apply"})
+    assert not CheckAttempt.objects.exists()
+    assert SkillProgress.objects.get(user=alice, skill=skill).status == "done"
+
+
+def test_my_path_and_the_shared_page_say_done_and_checked(alice_client, alice):
+    from tests.helpers import role
+
+    alice.current_role, alice.target_role = None, role("ai-engineer")
+    alice.share_token = "sharetoken123"
+    alice.save()
+    page = alice_client.get("/path/").content.decode()
+    assert "Done, checked" not in page
+    attempt = passed_check(alice_client)
+    when = f"{timezone.localtime(attempt.finished_at):%-d %b %Y}"
+    page = alice_client.get("/path/").content.decode()
+    assert f"Self-check passed on {when}" in page
+    response = alice_client.post(
+        f"/path/skills/{SKILL}/status/", {"status": "done"}, HTTP_HX_REQUEST="true"
+    )
+    assert f"Done, checked on {when}" in response.content.decode()  # the tick's row
+    assert f"Done, checked on {when}" in alice_client.get("/path/").content.decode()
+    shared = alice_client.get("/shared/sharetoken123/").content.decode()
+    assert f"Self-check passed on {when}" in shared
+
+
+def test_a_fast_moving_skill_checked_over_a_year_ago_is_due_again_and_stays_done(
+    alice_client, alice
+):
+    from tests.helpers import role
+
+    alice.current_role, alice.target_role = None, role("ai-engineer")
+    alice.save()
+    for slug in ("rag", "python"):
+        skill = Skill.objects.get(slug=slug)
+        SkillProgress.objects.record_status(alice, skill, "done")
+        SkillProgress.objects.record_check(
+            alice, skill, timezone.now() - datetime.timedelta(days=400)
+        )
+    assert Skill.objects.get(slug="rag").fast_moving
+    page = alice_client.get("/path/").content.decode()
+    rag = page[page.index('id="skill-rag"') :]
+    rag = rag[: rag.index("</li>")]
+    assert "Re-check due" in rag and "Done, checked on" in rag
+    python = page[page.index('id="skill-python"') :]
+    assert "Re-check due" not in python[: python.index("</li>")]
+    assert SkillProgress.objects.get(user=alice, skill__slug="rag").status == "done"

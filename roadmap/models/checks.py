@@ -248,5 +248,10 @@ class CheckAttempt(models.Model):
         self.correct_count = sum(1 for r in results if r.right)
         self.passed = not expired and checks.passes(self.correct_count, len(results))
         self.finished_at = now or timezone.now()
-        self.save(update_fields=["correct_count", "passed", "finished_at"])
+        with transaction.atomic():
+            self.save(update_fields=["correct_count", "passed", "finished_at"])
+            if self.passed:
+                from .progress import SkillProgress
+
+                SkillProgress.objects.record_check(self.user, self.skill, self.finished_at)
         return results

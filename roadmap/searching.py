@@ -124,8 +124,10 @@ def _ranked(kind, terms):
         vector = part if vector is None else vector + part
     query = SearchQuery(tsquery(terms), search_type="raw", config=CONFIG)
     return (
-        kind.model.objects.annotate(search_document=vector, search_rank=SearchRank(vector, query))
+        # alias: the vector is matched and ranked in the database, never sent back.
+        kind.model.objects.alias(search_document=vector)
         .filter(search_document=query)
+        .annotate(search_rank=SearchRank(F("search_document"), query))
         .order_by("-search_rank", *kind.order)
     )
 

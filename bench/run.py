@@ -40,6 +40,7 @@ PAGES = {
     "home": {"method": "get", "url": "/"},
     "role": {"method": "get", "url": "/roles/ai-engineer/"},
     "certs (htmx)": {"method": "get", "url": "/certifications/?provider=AWS", "htmx": True},
+    "search": {"method": "get", "url": "/search/?q=engineer"},
     "my path": {"method": "get", "url": "/path/"},
     "changelog": {"method": "get", "url": "/changes/"},
     "changes feed": {"method": "get", "url": "/changes/feed/"},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, changes, checks, corrections, data, open_data, sharing
+from .views import catalogue, changes, checks, corrections, data, open_data, search, sharing
 from .views import path as my_path  # django.urls.path is `path` here
 
 app_name = "roadmap"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("certifications/", catalogue.certification_list, name="certifications"),
     path("certifications/<slug:slug>/", catalogue.certification_detail, name="certification"),
     path("sources/", catalogue.source_list, name="sources"),
+    path("search/", search.search, name="search"),
     path("open-data/", open_data.open_data, name="open_data"),
     path("changes/", changes.change_list, name="changes"),
     path("changes/feed/", changes.change_feed, name="changes_feed"),

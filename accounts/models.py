@@ -42,6 +42,10 @@ class User(AbstractUser):
     share_notes = models.BooleanField(
         default=False, help_text="Show notes and evidence links on the shared page."
     )
+    # Opt-in: a private calendar feed (iCalendar) of exam days and renewal windows at
+    # /calendar/<token>.ics, for calendar apps that cannot sign in. Resetting it makes a new
+    # token, so the old address shows nothing.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Opt-in: a digest of the changes that touch the user's plan (manage.py send_digests).
     notify_by_email = models.BooleanField(
         default=False,

@@ -284,7 +284,7 @@ def _plans(rows, user, errors):
         seen.add(certification.pk)
         fields = {
             key: "" if row.get(key) is None else str(row.get(key))[:600]
-            for key in ("status", "earned_on", "credential_url")
+            for key in ("status", "earned_on", "credential_url", "exam_on")
         }
         before = existing.get(certification.pk)
         form = CertificationPlanForm(fields, certification=certification, existing=before)
@@ -406,6 +406,9 @@ def extra_changes(user, found):
             and data["status"] == CertificationProgress.Status.EARNED
             and (existing.earned_on, existing.credential_url)
             != (data["earned_on"] or existing.earned_on, data["credential_url"])
+            or existing
+            and data["status"] != CertificationProgress.Status.EARNED
+            and existing.exam_on != data["exam_on"]
         ):
             out.append({"what": certification.name, "before": before, "after": after})
     return out
@@ -418,7 +421,12 @@ def apply_extras(user, found):
     for certification, data, existing in found.plans:
         earned_on = data["earned_on"] or (existing and existing.earned_on)
         CertificationProgress.objects.set_plan(
-            user, certification, data["status"], earned_on, data["credential_url"]
+            user,
+            certification,
+            data["status"],
+            earned_on,
+            data["credential_url"],
+            data["exam_on"],
         )
 
 

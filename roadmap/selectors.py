@@ -26,6 +26,7 @@ from .models import (
     Skill,
     SkillProgress,
 )
+from .renewals import read_renewals
 
 
 @dataclass
@@ -324,6 +325,9 @@ def build_path(user, version=None, region=None):
             )
         ),
         certification_plans=plans,
+        # Earned ones: expiry and renewal window by their sourced rules (one query, if any).
+        renewals=read_renewals(plans),
+        today=timezone.localdate(),
     )
     ctx.update(_pay(user, graph, current, target, region))
     return ctx

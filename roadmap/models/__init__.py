@@ -28,6 +28,7 @@ from .progress import (
     http_url,
     readable_timestamp,
     sane_date,
+    sane_exam_date,
     sane_timestamp,
 )
 
@@ -63,6 +64,7 @@ __all__ = [
     "http_url",
     "readable_timestamp",
     "sane_date",
+    "sane_exam_date",
     "sane_timestamp",
     "years_range_label",
 ]

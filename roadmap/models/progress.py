@@ -186,11 +186,28 @@ class SkillProgress(SeenMixin, models.Model):
             self.completed_at = None
 
 
+# How far ahead an exam can be planned.
+EXAM_HORIZON_YEARS = 5
+
+
+def sane_exam_date(value):
+    """A planned exam day: not before 1970 and at most five years from today."""
+    today = timezone.localdate()
+    latest = today.replace(year=today.year + EXAM_HORIZON_YEARS, day=min(today.day, 28))
+    if value is not None and not TIMESTAMP_FLOOR.date() <= value <= latest:
+        raise ValidationError(
+            "Give an exam date between 1 January 1970 and five years from today.",
+            code="out_of_range",
+        )
+
+
 class CertificationProgressQuerySet(models.QuerySet):
-    def set_plan(self, user, certification, status, earned_on=None, credential_url=""):
+    def set_plan(
+        self, user, certification, status, earned_on=None, credential_url="", exam_on=None
+    ):
         """Put a certification on the user's plan with this status (or take it off with
         "remove"). An earned one keeps a date (today if none is given) and its link; a
-        planned one has neither."""
+        planned one has neither, but may have the day of its exam."""
         if status == "remove":
             self.filter(user=user, certification=certification).delete()
             return None
@@ -202,6 +219,7 @@ class CertificationProgressQuerySet(models.QuerySet):
                 "status": status,
                 "earned_on": (earned_on or timezone.localdate()) if earned else None,
                 "credential_url": credential_url if earned else "",
+                "exam_on": None if earned else exam_on,
             },
         )
         return progress
@@ -222,6 +240,10 @@ class CertificationProgress(SeenMixin, models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     earned_on = models.DateField(null=True, blank=True, validators=[sane_date])
     credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
+    # The day of the exam, for a planned or preparing one: in the calendar feed.
+    exam_on = models.DateField(
+        null=True, blank=True, validators=[sane_exam_date], verbose_name="exam date"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     seen_at = models.DateTimeField(null=True, blank=True)
 
@@ -235,6 +257,7 @@ class CertificationProgress(SeenMixin, models.Model):
                 fields=["user", "certification"], name="certificationprogress_one_per_cert"
             ),
             readable_timestamp("earned_on", dates=True),
+            readable_timestamp("exam_on", dates=True),
         ]
 
     def __str__(self):

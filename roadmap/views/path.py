@@ -233,8 +233,11 @@ def set_certification_status(request, slug):
         if "credential_url" in request.POST
         else (existing.credential_url if existing else "")
     )
+    exam_on = (
+        data["exam_on"] if "exam_on" in request.POST else (existing.exam_on if existing else None)
+    )
     plan = CertificationProgress.objects.set_plan(
-        request.user, certification, data["status"], earned_on, credential_url
+        request.user, certification, data["status"], earned_on, credential_url, exam_on
     )
     if plan is None:
         text = f"{certification.name} is no longer on your plan."
@@ -242,6 +245,8 @@ def set_certification_status(request, slug):
         text = f"{certification.name}: {plan.get_status_display()}"
         if plan.earned_on:
             text += f" on {plan.earned_on:%-d %b %Y}"
+        if plan.exam_on:
+            text += f", exam on {plan.exam_on:%-d %b %Y}"
         text += "."
     feedback = {"slug": certification.slug, "text": text, "error": False, "removed": not plan}
     if request.htmx:

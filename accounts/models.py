@@ -84,6 +84,13 @@ class User(AbstractUser):
         self.save(update_fields=fields)
 
     @property
+    def calendar_url(self):
+        """The secret address of the user's calendar feed, on the site's own URL; ''."""
+        if not self.calendar_token:
+            return ""
+        return settings.SITE_URL + reverse("roadmap:calendar_feed", args=[self.calendar_token])
+
+    @property
     def public_name(self):
         """The name a shared page may show: the display name, else the username unless it
         looks like an email address (never published); '' when there is neither."""

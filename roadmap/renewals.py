@@ -197,3 +197,13 @@ def note_open_windows(today=None):
         for user_id in {n.user_id for n in new}:
             User(pk=user_id).bump_progress_version()
     return len(new)
+
+
+def with_dates(notices):
+    """Renewal notices (renewal__certification loaded), each given `dates`: its plan's
+    Renewal as it stands now (None if the certification is no longer held). One query."""
+    notices = [n for n in notices if n.renewal_id]
+    current = {r.plan.pk: r for r in read_renewals([n.renewal for n in notices])}
+    for notice in notices:
+        notice.dates = current.get(notice.renewal_id)
+    return notices

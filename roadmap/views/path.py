@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -84,7 +85,11 @@ def progress_history(request):
 
 def unseen_notice_count(user):
     """Changes to the user's plan or path they have not looked at (one small query)."""
-    return Notice.objects.filter(user=user, seen_at__isnull=True, change__isnull=False).count()
+    return (
+        Notice.objects.filter(user=user, seen_at__isnull=True)
+        .filter(Q(change__isnull=False) | Q(renewal__isnull=False))
+        .count()
+    )
 
 
 def build_path_header(user, version):

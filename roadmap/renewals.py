@@ -119,7 +119,8 @@ def renewal_for(plan, claims):
             "date is shown."
         )
     elif len(lengths) > 1:
-        values = " or ".join(dict.fromkeys(c.value_label for c in applicable))
+        ordered = sorted(applicable, key=months_valid)
+        values = " or ".join(dict.fromkeys(c.value_label for c in ordered))
         renewal.validity_note = f"Sources disagree: {values}; no expiry date is shown."
     else:
         renewal.validity = applicable[0]

@@ -18,6 +18,7 @@ from .models import (
     http_url,
 )
 from .models.catalogue import MAX_EFFORT_HOURS
+from .path import MONTH
 
 FORMAT = "ai-roadmap-progress/1"
 MAX_NOTE = 5000
@@ -297,11 +298,21 @@ def _plans(rows, user, errors):
 
 
 def parse_timestamp(value, earliest, latest):
-    """(datetime or None, problem or None) for one imported date and time."""
+    """(datetime or None, problem or None) for one imported date and time, or a month
+    ("2026-09", for the month a skill was learned: its first day)."""
     if value in (None, ""):
         return None, None
     if not isinstance(value, str) or len(value) > 40:
         return None, "is not a date and time"
+    if MONTH.fullmatch(value):
+        # Only the month it was learned ("2026-09"): its first day, as the skill page keeps it.
+        year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12 or year < 1:
+            return None, "is not a possible month"
+        first = timezone.make_aware(datetime.datetime(year, month, 1))
+        if not earliest <= first <= latest:
+            return None, f"must be between {earliest:%Y-%m-%d} and tomorrow"
+        return first, None
     try:
         parsed = parse_datetime(value)
     except ValueError:  # well-formed but impossible: 30 February, month 13, offset +25:00

@@ -69,13 +69,13 @@ class SkillProgressQuerySet(models.QuerySet):
             row = rows.get()
         return row
 
-    def record_status(self, user, skill, status):
+    def record_status(self, user, skill, status, learned_in=None):
         """The one write of a skill's status: the user's row, locked, set (never toggled)
         and saved in one transaction (the save's signals move the user's cached path).
-        Returns the saved row."""
+        `learned_in` (a month's first day) dates a "done". Returns the saved row."""
         with transaction.atomic():
             progress = self.locked_for(user, skill)
-            progress.set_status(status)
+            progress.set_status(status, learned_in=learned_in)
             progress.save()
         return progress
 
@@ -173,17 +173,41 @@ class SkillProgress(SeenMixin, models.Model):
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
 
-    def set_status(self, status, now=None):
-        """Set (never toggle) the status, keeping the start and completion times true."""
+    def set_status(self, status, now=None, learned_in=None):
+        """Set (never toggle) the status, keeping the start and completion times true.
+
+        A "done" with `learned_in` (the first day of a month, checked by the caller) is dated
+        to that month: its first day, or, for this month, the time it was first marked done
+        this month (else now). A start after the completion moves back to it."""
         now = now or timezone.now()
         self.status = status
         self.credited_from = ""
         if status in (self.Status.LEARNING, self.Status.DONE) and self.started_at is None:
             self.started_at = now
-        if status == self.Status.DONE:
-            self.completed_at = self.completed_at or now
-        else:
+        if status != self.Status.DONE:
             self.completed_at = None
+            return
+        if learned_in is None:
+            self.completed_at = self.completed_at or now
+            return
+        this_month = timezone.localtime(now).date().replace(day=1)
+        if learned_in == this_month:
+            kept = self.completed_at
+            same = kept and timezone.localtime(kept).date().replace(day=1) == this_month
+            self.completed_at = kept if same else now
+        else:
+            self.completed_at = timezone.make_aware(
+                datetime.datetime.combine(learned_in, datetime.time.min)
+            )
+        if self.started_at is None or self.started_at > self.completed_at:
+            self.started_at = self.completed_at
+
+    @property
+    def learned_in(self):
+        """The month it was completed (its first day, local time), or None."""
+        if self.status != self.Status.DONE or self.completed_at is None:
+            return None
+        return timezone.localtime(self.completed_at).date().replace(day=1)
 
 
 # How far ahead an exam can be planned.

@@ -109,3 +109,23 @@ def test_the_exam_date_is_set_from_the_path_with_htmx(new_page, live_catalogue, 
     form.get_by_label("Exam date").fill(day.isoformat())
     form.get_by_role("button", name="Update").click()
     expect(page.locator("#certifications")).to_contain_text(f"exam on {day.day} {day:%b %Y}")
+
+
+def test_at_375_px_the_new_controls_fit_and_are_44_px_tall(new_page, live_catalogue, holder):
+    base = live_catalogue.url
+    page = new_page(viewport={"width": 375, "height": 812})
+    browser_sign_in(page, base, "holder")
+    page.goto(base + "/accounts/profile/")
+    page.get_by_role("button", name="Make my calendar address").click()
+    for url in ["/path/", "/accounts/profile/", "/skills/python/", "/path/history/"]:
+        page.goto(base + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width} px wide"
+        small = page.evaluate(
+            """() => [...document.querySelectorAll(
+                 'button, input:not([type=hidden]), select, textarea, summary')]
+               .filter(el => el.offsetParent !== null)
+               .filter(el => el.getBoundingClientRect().height < 44)
+               .map(el => el.outerHTML.slice(0, 80))"""
+        )
+        assert small == [], f"{url}: controls under 44 px: {small}"

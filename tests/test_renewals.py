@@ -329,3 +329,18 @@ def test_the_calendar_feed_takes_a_fixed_number_of_queries(settings, django_asse
     anonymous = Client()
     with django_assert_num_queries(3):  # the user, the plans, the claims
         assert anonymous.get(url).status_code == 200
+
+
+def test_my_data_lists_a_renewal_notice_and_says_the_calendar_is_on_without_its_address(client):
+    user = make_learner("holder")
+    earned(user, "azure-ai-engineer-associate", add_months(datetime.date.today(), -7))
+    call_command("note_renewals", stdout=io.StringIO())
+    url = make_feed(client, user)
+    response = client.get(reverse("my_data"))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["calendar_feed_on"] is True
+    assert url.rsplit("/", 1)[1].removesuffix(".ics") not in response.content.decode()
+    (notice,) = data["notices"]
+    assert notice["about"] == "Microsoft Certified: Azure AI Engineer Associate"
+    assert notice["change"].startswith("Renewal opened on ")

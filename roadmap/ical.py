@@ -77,7 +77,19 @@ def events(plans, renewals, site_url, domain):
             f"according to {_source_text(validity)}."
         )
         how = " ".join(f"How to renew: {c.value_label} ({_source_text(c)})." for c in renewal.how)
-        if renewal.opens_on is not None and renewal.opens_on < renewal.expires_on:
+        if renewal.retires_first:
+            rule += (
+                f" It retires on {renewal.retires_on:%-d %b %Y}, before it expires: see its page "
+                "for whether it can still be renewed."
+            )
+        retired_first = renewal.retires_on is not None and renewal.retires_on <= (
+            renewal.opens_on or renewal.expires_on
+        )
+        if (
+            renewal.opens_on is not None
+            and renewal.opens_on < renewal.expires_on
+            and not (retired_first)
+        ):
             window = renewal.window
             out.append(
                 Event(

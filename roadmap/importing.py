@@ -384,7 +384,7 @@ def changes(user, entries):
             {
                 "entry": entry,
                 "before": labels.get(status_before),
-                "after": labels[entry.status],
+                "after": _after_label(entry, labels),
                 "note_changes": note_changes,
                 "changes": note_changes
                 or (status_before or "not_started") != entry.status
@@ -439,6 +439,14 @@ def apply_extras(user, found):
             data["credential_url"],
             data["exam_on"],
         )
+
+
+def _after_label(entry, labels):
+    """'Done, learned in September 2026': a done entry says the month it dates."""
+    label = labels[entry.status]
+    if entry.status == SkillProgress.Status.DONE and entry.completed_at:
+        label += f", learned in {timezone.localtime(entry.completed_at):%B %Y}"
+    return label
 
 
 def _times(progress):

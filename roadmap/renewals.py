@@ -76,16 +76,28 @@ class Renewal:
     opens_on: datetime.date | None = None
     window_note: str = ""
     how: list = field(default_factory=list)  # every current renewal claim: how to renew
+    retires_on: datetime.date | None = None  # the certification's retirement, if it has one
 
     def state(self, today):
-        """'expired', 'open' (renewal possible now), 'upcoming' or 'unknown'."""
+        """'expired', 'retired' (no renewal window is announced for a retired certification:
+        whether it can still be renewed is its own page's business), 'open' (renewal
+        possible now), 'upcoming' or 'unknown'."""
         if self.expires_on is None:
             return "unknown"
         if today >= self.expires_on:
             return "expired"
+        if self.retires_on is not None and today >= self.retires_on:
+            return "retired"
         if self.opens_on is not None and today >= self.opens_on:
             return "open"
         return "upcoming"
+
+    @property
+    def retires_first(self):
+        """It retires before it expires: renewal may end with it (its page says)."""
+        return (
+            self.retires_on is not None and self.expires_on and self.retires_on < self.expires_on
+        )
 
 
 def _current(claims, attribute):
@@ -97,7 +109,9 @@ def _current(claims, attribute):
 
 def renewal_for(plan, claims):
     """The dates of one earned plan, from its certification's validity and renewal claims."""
-    renewal = Renewal(plan, plan.certification, plan.earned_on)
+    renewal = Renewal(
+        plan, plan.certification, plan.earned_on, retires_on=plan.certification.retires_on
+    )
     validity = _current(claims, Claim.Attribute.VALIDITY)
     renewal.how = _current(claims, Claim.Attribute.RENEWAL)
     structured = [c for c in validity if months_valid(c) is not None]

@@ -30,15 +30,16 @@ def axe_path():
 @pytest.fixture
 def holder(live_catalogue):
     """Holds a Microsoft associate whose renewal is open, an AWS one, a CKA earned before
-    the rule's day; plans an exam; has a renewal notice."""
+    the rule's day and a retired one; plans an exam; has a renewal notice."""
     from roadmap.models import Certification, CertificationProgress
 
     user = make_learner("holder")
     today = timezone.localdate()
     for slug, on in [
-        ("azure-ai-engineer-associate", add_months(today, -8)),
+        ("azure-mlops-engineer-associate", add_months(today, -8)),
         ("aws-ml-engineer-associate", add_months(today, -1)),
         ("cka", datetime.date(2024, 1, 15)),
+        ("azure-ai-engineer-associate", add_months(today, -3)),  # retired
     ]:
         CertificationProgress.objects.create(
             user=user,
@@ -90,10 +91,11 @@ def test_axe_finds_nothing_on_the_pages_renewals_and_months_change(
 
     page.goto(base + "/path/#renewals")
     renewals = page.locator("#renewals")
-    expect(renewals.locator("#renewal-azure-ai-engineer-associate")).to_contain_text(
+    expect(renewals.locator("#renewal-azure-mlops-engineer-associate")).to_contain_text(
         "Renewal is open now"
     )
     expect(renewals.locator("#renewal-cka")).to_contain_text("no expiry date is shown")
+    expect(renewals.locator("#renewal-azure-ai-engineer-associate")).to_contain_text("Retired on")
     page.goto(base + "/path/changes/")
     expect(page.get_by_text("Renewal is open")).to_be_visible()
 

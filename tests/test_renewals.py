@@ -20,6 +20,7 @@ from .helpers import make_learner
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+MLOPS = "Microsoft Certified: Machine Learning Operations (MLOps) Engineer Associate"
 
 
 def cert(slug):
@@ -50,7 +51,7 @@ def test_months_are_added_to_the_same_day_or_the_months_last():
 
 
 def test_a_microsoft_associate_expires_after_a_year_and_renewal_opens_six_months_before():
-    renewal = dates("azure-ai-engineer-associate", D(2026, 9, 3))
+    renewal = dates("azure-mlops-engineer-associate", D(2026, 9, 3))
     assert renewal.expires_on == D(2027, 9, 3)
     assert renewal.opens_on == D(2027, 3, 3)
     assert renewal.validity.source.slug == "microsoft-renew-certification"
@@ -104,7 +105,7 @@ def test_a_certification_without_a_validity_claim_says_no_sourced_rule():
 
 
 def test_sources_that_disagree_on_the_validity_give_no_date():
-    plan = earned(make_learner("holder"), "azure-ai-engineer-associate", D(2026, 1, 1))
+    plan = earned(make_learner("holder"), "azure-mlops-engineer-associate", D(2026, 1, 1))
     source = Source.objects.get(slug="guide")
     claims = [
         Claim(pk=-1, attribute="validity", amount=1, unit="years", source=source),
@@ -121,12 +122,12 @@ def test_sources_that_disagree_on_the_validity_give_no_date():
 def test_my_path_shows_renewals_with_the_rule_and_its_source(client):
     user = make_learner("holder")
     today = datetime.date.today()
-    earned(user, "azure-ai-engineer-associate", add_months(today, -7))
+    earned(user, "azure-mlops-engineer-associate", add_months(today, -7))
     earned(user, "aws-ml-engineer-associate", today)
     client.force_login(user)
     page = client.get(reverse("roadmap:path")).content.decode()
     section = page[page.index('id="renewals"') :]
-    microsoft = section[section.index('id="renewal-azure-ai-engineer-associate"') :]
+    microsoft = section[section.index('id="renewal-azure-mlops-engineer-associate"') :]
     microsoft = (
         microsoft[: microsoft.index("</li>\n\n")] if "</li>\n\n" in microsoft else microsoft
     )
@@ -200,7 +201,7 @@ def test_the_exam_date_goes_out_in_the_export_and_comes_back_in_the_import(clien
 def test_a_notice_is_made_once_when_a_renewal_window_opens(client):
     user = make_learner("holder")
     today = datetime.date.today()
-    plan = earned(user, "azure-ai-engineer-associate", add_months(today, -6))
+    plan = earned(user, "azure-mlops-engineer-associate", add_months(today, -6))
     earned(user, "google-professional-ml-engineer", today)  # opens in 22 months
     call_command("note_renewals", stdout=io.StringIO())
     call_command("note_renewals", stdout=io.StringIO())  # the next day's run: nothing new
@@ -213,28 +214,26 @@ def test_a_notice_is_made_once_when_a_renewal_window_opens(client):
     assert "1 change since your last visit" in path
     page = client.get(reverse("roadmap:notices")).content.decode()
     assert "Renewal is open" in page
-    assert "Azure AI Engineer Associate" in page
+    assert "(MLOps) Engineer Associate" in page
 
 
 def test_the_digest_tells_an_opted_in_holder_that_renewal_opened(settings):
     user = make_learner("holder")
     user.set_notify_by_email(True)
     today = datetime.date.today()
-    earned(user, "azure-ai-engineer-associate", add_months(today, -8))
+    earned(user, "azure-mlops-engineer-associate", add_months(today, -8))
     call_command("send_digests", stdout=io.StringIO())
     call_command("send_digests", stdout=io.StringIO())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject.startswith(
-        "Renewal open for Microsoft Certified: Azure AI Engineer Associate"
-    )
+    assert message.subject.startswith(f"Renewal open for {MLOPS}")
     assert "renewal opened on" in message.body
     assert settings.SITE_URL + reverse("roadmap:path") + "#renewal-" in message.body
 
 
 def test_no_notice_for_a_window_that_is_not_open():
     user = make_learner("holder")
-    earned(user, "azure-ai-engineer-associate", datetime.date.today())
+    earned(user, "azure-mlops-engineer-associate", datetime.date.today())
     earned(user, "aws-ml-engineer-associate", D(2020, 1, 1))  # expired; no opening rule
     call_command("note_renewals", stdout=io.StringIO())
     assert not Notice.objects.filter(user=user).exists()
@@ -254,7 +253,7 @@ def test_the_calendar_feed_parses_as_icalendar_with_exams_and_renewals(settings)
     user = make_learner("holder")
     today = datetime.date.today()
     earned_on = add_months(today, -2)
-    earned(user, "azure-ai-engineer-associate", earned_on)
+    earned(user, "azure-mlops-engineer-associate", earned_on)
     exam = today + datetime.timedelta(days=30)
     CertificationProgress.objects.create(
         user=user, certification=cert("aws-ml-engineer-associate"), status="planned", exam_on=exam
@@ -269,15 +268,17 @@ def test_the_calendar_feed_parses_as_icalendar_with_exams_and_renewals(settings)
     events = {str(e["SUMMARY"]): e for e in feed.walk("VEVENT")}
     assert set(events) == {
         "Exam: AWS Certified Machine Learning Engineer – Associate",
-        "Renewal window: Microsoft Certified: Azure AI Engineer Associate",
-        "Microsoft Certified: Azure AI Engineer Associate expires",
+        f"Renewal window: {MLOPS}",
+        f"{MLOPS} expires",
     }
     expires = add_months(earned_on, 12)
-    window = events["Renewal window: Microsoft Certified: Azure AI Engineer Associate"]
+    window = events[f"Renewal window: {MLOPS}"]
     assert window.decoded("DTSTART") == add_months(expires, -6)
     assert window.decoded("DTEND") == expires
     assert "Microsoft" in str(window["DESCRIPTION"])
-    assert str(window["URL"]) == settings.SITE_URL + "/certifications/azure-ai-engineer-associate/"
+    assert (
+        str(window["URL"]) == settings.SITE_URL + "/certifications/azure-mlops-engineer-associate/"
+    )
     assert (
         events["Exam: AWS Certified Machine Learning Engineer – Associate"].decoded("DTSTART")
         == exam
@@ -305,12 +306,17 @@ def test_a_wrong_or_reset_calendar_address_is_a_404(settings):
 
 def test_each_user_gets_only_their_own_calendar(settings):
     alice, bob = make_learner("alice2"), make_learner("bob2")
-    earned(alice, "azure-ai-engineer-associate", datetime.date.today())
+    earned(alice, "azure-mlops-engineer-associate", datetime.date.today())
     earned(bob, "cka", datetime.date.today())
     alice_feed = Client().get(make_feed(Client(), alice).removeprefix(settings.SITE_URL))
     bob_feed = Client().get(make_feed(Client(), bob).removeprefix(settings.SITE_URL))
-    assert b"Azure AI Engineer" in alice_feed.content and b"Azure" not in bob_feed.content
-    assert b"Kubernetes" in bob_feed.content or b"CKA" in bob_feed.content
+
+    def summaries(response):
+        feed = icalendar.Calendar.from_ical(response.content)
+        return sorted(str(e["SUMMARY"]) for e in feed.walk("VEVENT"))
+
+    assert summaries(alice_feed) == [f"{MLOPS} expires", f"Renewal window: {MLOPS}"]
+    assert summaries(bob_feed) == ["Certified Kubernetes Administrator (CKA) expires"]
 
 
 def test_the_profile_page_shows_the_secret_address_and_says_it_is_secret(client):
@@ -323,7 +329,7 @@ def test_the_profile_page_shows_the_secret_address_and_says_it_is_secret(client)
 
 def test_the_calendar_feed_takes_a_fixed_number_of_queries(settings, django_assert_num_queries):
     user = make_learner("holder")
-    for slug in ("azure-ai-engineer-associate", "cka", "aws-ml-engineer-associate"):
+    for slug in ("azure-mlops-engineer-associate", "cka", "aws-ml-engineer-associate"):
         earned(user, slug, datetime.date(2025, 6, 1))
     url = make_feed(Client(), user).removeprefix(settings.SITE_URL)
     anonymous = Client()
@@ -333,7 +339,7 @@ def test_the_calendar_feed_takes_a_fixed_number_of_queries(settings, django_asse
 
 def test_my_data_lists_a_renewal_notice_and_says_the_calendar_is_on_without_its_address(client):
     user = make_learner("holder")
-    earned(user, "azure-ai-engineer-associate", add_months(datetime.date.today(), -7))
+    earned(user, "azure-mlops-engineer-associate", add_months(datetime.date.today(), -7))
     call_command("note_renewals", stdout=io.StringIO())
     url = make_feed(client, user)
     response = client.get(reverse("my_data"))
@@ -342,5 +348,29 @@ def test_my_data_lists_a_renewal_notice_and_says_the_calendar_is_on_without_its_
     assert data["calendar_feed_on"] is True
     assert url.rsplit("/", 1)[1].removesuffix(".ics") not in response.content.decode()
     (notice,) = data["notices"]
-    assert notice["about"] == "Microsoft Certified: Azure AI Engineer Associate"
+    assert notice["about"] == MLOPS
     assert notice["change"].startswith("Renewal opened on ")
+
+
+def test_a_retired_certification_gets_no_renewal_window_nor_notice(client, settings):
+    """Azure AI Engineer Associate retired on 30 Jun 2026; its page says it can no longer be
+    renewed. Held, it still expires a year after it was earned."""
+    user = make_learner("holder")
+    today = datetime.date.today()
+    retired = cert("azure-ai-engineer-associate").retires_on
+    assert retired is not None and retired <= today
+    on = add_months(today, -8)
+    earned(user, "azure-ai-engineer-associate", on)
+    call_command("note_renewals", stdout=io.StringIO())
+    assert not Notice.objects.filter(user=user).exists()
+    client.force_login(user)
+    page = client.get(reverse("roadmap:path")).content.decode()
+    item = page[page.index('id="renewal-azure-ai-engineer-associate"') :]
+    item = item[: item.index("</dl>")]
+    assert f"Retired on {retired.day} {retired:%b %Y}" in item
+    assert "Renewal is open now" not in item
+    feed = Client().get(make_feed(client, user).removeprefix(settings.SITE_URL))
+    summaries = [
+        str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    ]
+    assert summaries == ["Microsoft Certified: Azure AI Engineer Associate expires"]

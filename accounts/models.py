@@ -42,6 +42,10 @@ class User(AbstractUser):
     share_notes = models.BooleanField(
         default=False, help_text="Show notes and evidence links on the shared page."
     )
+    # Opt-in: a private calendar feed (iCalendar) of exam days and renewal windows at
+    # /calendar/<token>.ics, for calendar apps that cannot sign in. Resetting it makes a new
+    # token, so the old address shows nothing.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Opt-in: a digest of the changes that touch the user's plan (manage.py send_digests).
     notify_by_email = models.BooleanField(
         default=False,
@@ -78,6 +82,13 @@ class User(AbstractUser):
             fields.append("subscription")
         self.notify_by_email = wanted
         self.save(update_fields=fields)
+
+    @property
+    def calendar_url(self):
+        """The secret address of the user's calendar feed, on the site's own URL; ''."""
+        if not self.calendar_token:
+            return ""
+        return settings.SITE_URL + reverse("roadmap:calendar_feed", args=[self.calendar_token])
 
     @property
     def public_name(self):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("data/", account.my_data, name="my_data"),
     path("delete/", account.delete_account, name="delete_account"),
     path("share/", account.share, name="share"),
+    path("calendar/", account.calendar_feed, name="calendar"),
     path("notifications/", notifications.set_notifications, name="notifications"),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("password_reset/", account.PasswordResetView.as_view(), name="password_reset"),

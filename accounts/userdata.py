@@ -1,7 +1,7 @@
 """Everything the app holds about a user, for the "My data" download (accounts/views/account.py
 `my_data`). The progress sections come from `roadmap/exporting.py`, which builds them once for
-this download and for the progress export. Secrets (the share link, invite tokens) are said
-to exist, never given."""
+this download and for the progress export. Secrets (the share link, the calendar address,
+invite tokens) are said to exist, never given."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils import timezone
@@ -36,6 +36,8 @@ def everything(user):
             "shared_page_on": bool(user.share_token),
             "shared_page_shows_notes": user.share_notes,
         },
+        # The calendar address is a secret too.
+        "calendar_feed_on": bool(user.calendar_token),
         "skills": exporting.skill_progress(user, everything=True),
         "self_checks": exporting.self_checks(user),
         "teams": teams(user),
@@ -97,16 +99,31 @@ def corrections(user):
 
 
 def notices(user):
-    return [
-        {
-            "change": n.change.summary if n.change else n.team_event.summary,
-            "about": n.change.subject_name if n.change else n.team_event.team.name,
-            "changed_at": n.change.changed_at if n.change else n.team_event.created_at,
-            "seen_at": n.seen_at,
-            "emailed": n.digest_id is not None and n.digest.sent_at is not None,
-        }
-        for n in user.notices.select_related("change", "team_event__team", "digest").order_by("pk")
-    ]
+    rows = user.notices.select_related(
+        "change", "team_event__team", "renewal__certification", "digest"
+    ).order_by("pk")
+    return [_notice(n) for n in rows]
+
+
+def _notice(n):
+    if n.change:
+        what = (n.change.summary, n.change.subject_name, n.change.changed_at)
+    elif n.team_event:
+        what = (n.team_event.summary, n.team_event.team.name, n.team_event.created_at)
+    else:
+        opened = n.renewal_opens_on
+        what = (
+            f"Renewal opened on {opened:%-d %b %Y}",
+            n.renewal.certification.name,
+            n.created_at,
+        )
+    return {
+        "change": what[0],
+        "about": what[1],
+        "changed_at": what[2],
+        "seen_at": n.seen_at,
+        "emailed": n.digest_id is not None and n.digest.sent_at is not None,
+    }
 
 
 def sign_in_log(user):

@@ -144,6 +144,10 @@ class ClaimInline(admin.StackedInline):
             {"fields": [("amount", "amount_high", "unit"), ("on_date", "text"), "qualifier"]},
         ),
         (
+            "A validity or renewal rule as data (only what the source says)",
+            {"fields": [("opens_before", "opens_before_unit"), "earned_from"]},
+        ),
+        (
             "Whom and when it describes",
             {
                 "fields": [

@@ -1,6 +1,7 @@
 """Digest emails of notices, safe to run from cron at any interval.
 
-Each run (1) notes certifications whose retirement day has come, (2) for each opted-in
+Each run (1) notes certifications whose retirement day has come and renewal windows that
+opened (roadmap/renewals.py), (2) for each opted-in
 user with notices not yet emailed nor seen on the site, makes a Digest and attaches those
 notices in one transaction, and (3) sends every unsent digest, marking it sent right after.
 
@@ -25,6 +26,7 @@ from accounts.subscriptions import unsubscribe_url
 
 from .changelog import note_retirements
 from .models import Digest, Notice
+from .renewals import note_open_windows, with_dates
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +97,20 @@ def send_pending(send=None):
 def send_digest(digest):
     user = digest.user
     notices = list(
-        digest.notices.select_related("change", "team_event__team").order_by("-created_at", "-pk")
+        digest.notices.select_related(
+            "change", "team_event__team", "renewal__certification"
+        ).order_by("-created_at", "-pk")
     )
     # Team news for managers: names and what happened, never a member's notes or progress.
     events = [n.team_event for n in notices if n.team_event_id]
+    renewals = with_dates(notices)
     notices = [n for n in notices if n.change_id]
     ctx = {
         "user": user,
         "changes": [n.change for n in notices[:DIGEST_MAX_CHANGES]],
         "more": max(0, len(notices) - DIGEST_MAX_CHANGES),
         "events": events[:DIGEST_MAX_CHANGES],
+        "renewals": renewals[:DIGEST_MAX_CHANGES],
         "site_url": settings.SITE_URL,
         "unsubscribe": settings.SITE_URL + unsubscribe_url(user),
     }
@@ -113,6 +119,11 @@ def send_digest(digest):
     if events:
         news = f"{len(events)} team update{'s' if len(events) != 1 else ''}"
         subject = f"{news} and {subject}" if count else f"{news} on your AI engineer roadmap"
+    if renewals:
+        opened = "Renewal open" if len(renewals) == 1 else f"{len(renewals)} renewals open"
+        opened += " for " + ", ".join(n.renewal.certification.name for n in renewals[:2])
+        opened += ", …" if len(renewals) > 2 else ""
+        subject = f"{opened}; {subject}" if count or events else opened
     text = render_to_string("roadmap/email/digest.txt", ctx)
     html = render_to_string("roadmap/email/digest.html", ctx)
     mail = EmailMultiAlternatives(
@@ -130,8 +141,10 @@ def send_digest(digest):
 
 
 def run(send=None):
-    """One cron run: (retirements noted, digests made, digests sent)."""
+    """One cron run: (retirements noted, digests made, digests sent). Renewal windows that
+    opened are noted first, so their notices go in this run's digests."""
     retired = note_retirements()
+    note_open_windows()
     made = collect()
     sent = send_pending(send)
     return retired, made, sent

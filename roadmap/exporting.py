@@ -97,6 +97,7 @@ def certification_plan(user, *, everything=False):
             "status": p.status,
             "earned_on": p.earned_on if everything else _text(p.earned_on, None),
             "credential_url": p.credential_url,
+            "exam_on": p.exam_on if everything else _text(p.exam_on, None),
         }
         | ({"updated_at": p.updated_at} if everything else {})
         for p in rows

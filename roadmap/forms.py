@@ -10,6 +10,7 @@ from .models import (
     Source,
     http_url,
     sane_date,
+    sane_exam_date,
 )
 
 
@@ -174,6 +175,7 @@ class CertificationPlanForm(forms.Form):
     # The same range the database keeps: a date it would refuse is a message, not a 500.
     earned_on = forms.DateField(required=False, label="Date earned", validators=[sane_date])
     credential_url = HttpURLField(required=False, label="Credential link")
+    exam_on = forms.DateField(required=False, label="Exam date", validators=[sane_exam_date])
 
     def __init__(self, *args, certification, existing=None, **kwargs):
         super().__init__(*args, **kwargs)

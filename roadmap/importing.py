@@ -18,6 +18,7 @@ from .models import (
     SkillProgress,
 )
 from .models.catalogue import MAX_EFFORT_HOURS
+from .path import MONTH
 
 FORMAT = "ai-roadmap-progress/1"
 MAX_BYTES = 1_000_000
@@ -290,7 +291,7 @@ def _plans(rows, user, errors):
         seen.add(certification.pk)
         fields = {
             key: "" if row.get(key) is None else str(row.get(key))[:600]
-            for key in ("status", "earned_on", "credential_url")
+            for key in ("status", "earned_on", "credential_url", "exam_on")
         }
         before = existing.get(certification.pk)
         form = CertificationPlanForm(fields, certification=certification, existing=before)
@@ -303,11 +304,21 @@ def _plans(rows, user, errors):
 
 
 def parse_timestamp(value, earliest, latest):
-    """(datetime or None, problem or None) for one imported date and time."""
+    """(datetime or None, problem or None) for one imported date and time, or a month
+    ("2026-09", for the month a skill was learned: its first day)."""
     if value in (None, ""):
         return None, None
     if not isinstance(value, str) or len(value) > 40:
         return None, "is not a date and time"
+    if MONTH.fullmatch(value):
+        # Only the month it was learned ("2026-09"): its first day, as the skill page keeps it.
+        year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12 or year < 1:
+            return None, "is not a possible month"
+        first = timezone.make_aware(datetime.datetime(year, month, 1))
+        if not earliest <= first <= latest:
+            return None, f"must be between {earliest:%Y-%m-%d} and tomorrow"
+        return first, None
     try:
         parsed = parse_datetime(value)
     except ValueError:  # well-formed but impossible: 30 February, month 13, offset +25:00
@@ -379,7 +390,7 @@ def changes(user, entries):
             {
                 "entry": entry,
                 "before": labels.get(status_before),
-                "after": labels[entry.status],
+                "after": _after_label(entry, labels),
                 "note_changes": note_changes,
                 "changes": note_changes
                 or (status_before or "not_started") != entry.status
@@ -412,6 +423,9 @@ def extra_changes(user, found):
             and data["status"] == CertificationProgress.Status.EARNED
             and (existing.earned_on, existing.credential_url)
             != (data["earned_on"] or existing.earned_on, data["credential_url"])
+            or existing
+            and data["status"] != CertificationProgress.Status.EARNED
+            and existing.exam_on != data["exam_on"]
         ):
             out.append({"what": certification.name, "before": before, "after": after})
     return out
@@ -424,8 +438,21 @@ def apply_extras(user, found):
     for certification, data, existing in found.plans:
         earned_on = data["earned_on"] or (existing and existing.earned_on)
         CertificationProgress.objects.set_plan(
-            user, certification, data["status"], earned_on, data["credential_url"]
+            user,
+            certification,
+            data["status"],
+            earned_on,
+            data["credential_url"],
+            data["exam_on"],
         )
+
+
+def _after_label(entry, labels):
+    """'Done, learned in September 2026': a done entry says the month it dates."""
+    label = labels[entry.status]
+    if entry.status == SkillProgress.Status.DONE and entry.completed_at:
+        label += f", learned in {timezone.localtime(entry.completed_at):%B %Y}"
+    return label
 
 
 def _times(progress):

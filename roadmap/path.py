@@ -7,6 +7,7 @@ to do next. The view turns database rows into these dataclasses and back.
 
 import datetime
 import heapq
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -326,6 +327,39 @@ def weekly_completions(completed, today, weeks=12):
     this_monday = today - datetime.timedelta(days=today.weekday())
     starts = [this_monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     counts = Counter(d - datetime.timedelta(days=d.weekday()) for d in completed)
+    return [(start, counts.get(start, 0)) for start in starts]
+
+
+MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+EARLIEST_MONTH = datetime.date(1970, 1, 1)
+
+
+def parse_month(text, today):
+    """(the month's first day, None) for "2026-09" (what <input type="month"> sends, and what
+    a browser without one lets people type), or (None, why it is refused): the month must
+    exist, not be in the future and not be before January 1970."""
+    match = MONTH.fullmatch(text.strip()) if isinstance(text, str) and len(text) <= 20 else None
+    if match is None:
+        return None, "Give the month you learned it as year and month, like 2026-09."
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        return None, "Give the month you learned it as year and month, like 2026-09."
+    first = datetime.date(year, month, 1)
+    if first < EARLIEST_MONTH:
+        return None, "The month you learned it cannot be before January 1970."
+    if first > today.replace(day=1):
+        return None, "The month you learned it cannot be in the future."
+    return first, None
+
+
+def monthly_completions(completed, today, months=12):
+    """[(month's first day, skills completed that month)] for the last `months` months."""
+    this = today.replace(day=1)
+    starts = []
+    for back in range(months - 1, -1, -1):
+        month0 = this.year * 12 + this.month - 1 - back
+        starts.append(datetime.date(month0 // 12, month0 % 12 + 1, 1))
+    counts = Counter(d.replace(day=1) for d in completed)
     return [(start, counts.get(start, 0)) for start in starts]
 
 

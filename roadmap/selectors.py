@@ -26,6 +26,7 @@ from .models import (
     Skill,
     SkillProgress,
 )
+from .renewals import read_renewals
 
 
 @dataclass
@@ -252,11 +253,37 @@ CHART_BASE = 110  # the weekly chart's baseline (y); bars rise at most CHART_TAL
 CHART_TALLEST = 86  # leaves room above the tallest bar for its label
 
 
-def progress_over_time(rows, weeks=12):
-    """Skills completed per week (bars) and days with activity (a heatmap), as drawable data."""
+def _bars(series, x0=40, step=48):
+    """Bars for [(start, count)], the tallest CHART_TALLEST high."""
+    most = max((n for _, n in series), default=0) or 1
+    bars = []
+    for i, (start, n) in enumerate(series):
+        height = round(CHART_TALLEST * n / most)
+        bars.append(
+            {
+                "start": start,
+                "count": n,
+                "height": height,
+                "x": x0 + i * step,
+                "y": CHART_BASE - height,
+            }
+        )
+    return bars
+
+
+def progress_over_time(rows, weeks=12, months=12):
+    """Skills completed per month and per week (bars) and days with activity (a heatmap), as
+    drawable data. A skill dated only by the month it was learned counts on its first day."""
     today = timezone.localdate()
     completed = [timezone.localtime(r.completed_at).date() for r in rows if r.completed_at]
-    active = completed + [timezone.localtime(r.started_at).date() for r in rows if r.started_at]
+    # A start at the very moment of completion (a skill marked done with its month) is one
+    # event, not two.
+    active = completed + [
+        timezone.localtime(r.started_at).date()
+        for r in rows
+        if r.started_at and r.started_at != r.completed_at
+    ]
+    monthly = _bars(pathlib.monthly_completions(completed, today, months))
     weekly = pathlib.weekly_completions(completed, today, weeks)
     most = max((n for _, n in weekly), default=0) or 1
     bars = [
@@ -291,6 +318,8 @@ def progress_over_time(rows, weeks=12):
             seen = (monday.year, monday.month)
             months.append({"x": 40 + w * 18, "label": monday.strftime("%b")})
     return {
+        "monthly_bars": monthly,
+        "monthly_total": sum(bar["count"] for bar in monthly),
         "weekly_bars": bars,
         "weekly_total": sum(n for _, n in weekly),
         "activity_cells": cells,
@@ -334,6 +363,9 @@ def build_path(user, version=None, region=None):
             )
         ),
         certification_plans=plans,
+        # Earned ones: expiry and renewal window by their sourced rules (one query, if any).
+        renewals=read_renewals(plans),
+        today=timezone.localdate(),
     )
     ctx.update(_pay(user, graph, current, target, region))
     return ctx
@@ -512,4 +544,8 @@ def skill_status_context(user, skill, progress, version):
         "statuses": SkillProgress.Status.choices,
         "on_path": skill.slug in path_skill_slugs(user, version),
         "has_note": bool(progress and (progress.note or progress.evidence_url)),
+        # The month a "done" is dated to: the one recorded, else this month.
+        "learned_in": (progress and progress.learned_in) or timezone.localdate().replace(day=1),
+        "learned_recorded": bool(progress and progress.learned_in),
+        "this_month": timezone.localdate().replace(day=1),
     }

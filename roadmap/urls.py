@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import catalogue, changes, checks, corrections, data, open_data, search, sharing
+from .views import (
+    calendar,
+    catalogue,
+    changes,
+    checks,
+    corrections,
+    data,
+    open_data,
+    search,
+    sharing,
+)
 from .views import path as my_path  # django.urls.path is `path` here
 
 app_name = "roadmap"
@@ -26,6 +36,7 @@ urlpatterns = [
     path("corrections/new/", corrections.correction_new, name="correction_new"),
     path("path/", my_path.my_path, name="path"),
     path("shared/<str:token>/", sharing.shared_path, name="shared_path"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("path/skills/<slug:slug>/status/", my_path.set_skill_status, name="skill_status"),
     path("path/status/", my_path.set_path_status, name="path_status"),
     path("path/credit/", my_path.credit_current_role, name="credit"),

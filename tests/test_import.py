@@ -40,7 +40,9 @@ def test_a_dry_run_shows_every_change_and_saves_nothing(alice_client, alice):
     assert response.status_code == 200
     html = response.content.decode()
     assert "What would change" in html
-    assert "<td>Docker</td><td>Learning</td><td>Done</td><td>changes</td>" in html
+    # The month it was learned comes from the entry's completed_at (1 Feb 2026).
+    done = "<td>Done, learned in February 2026</td>"
+    assert f"<td>Docker</td><td>Learning</td>{done}<td>changes</td>" in html
     assert "<td>Retrieval-augmented generation (RAG)</td><td>—</td><td>Learning</td>" in html
     assert "Import 2 skills" in html
     assert statuses(alice) == {"docker": "learning"}

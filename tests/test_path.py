@@ -245,7 +245,7 @@ def test_progress_over_time_draws_weekly_completions_and_a_heatmap_with_a_table(
     html = alice_client.get("/path/history/").content.decode()
     section = html[html.index('id="over-time-heading"') :]
     assert "Skills completed per week, last 12 weeks: 3 in all" in section
-    assert section.count('class="bar-fill"') == 12
+    assert section.count('class="bar-fill"') == 24  # 12 months, then 12 weeks
     assert "<caption>Skills completed per week</caption>" in section
     table = section[section.index("<caption>Skills completed per week") :]
     assert sum(int(n) for n in re.findall(r"<td>(\d+)</td></tr>", table)) == 3

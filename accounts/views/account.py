@@ -298,6 +298,33 @@ def share(request):
     return redirect("profile")
 
 
+@login_required
+@require_http_methods(["POST"])
+def calendar_feed(request):
+    """Make the secret calendar address, make a new one (the old one then shows nothing),
+    or stop the feed."""
+    user = request.user
+    action = request.POST.get("action")
+    if action in ("start", "reset"):
+        # A new unguessable address each time: a reset link never comes back to life.
+        user.calendar_token = secrets.token_urlsafe(24)
+        if action == "reset":
+            text = "Your calendar has a new address; the old one shows nothing any more."
+        else:
+            text = "Your calendar feed is ready: add its address to your calendar app."
+    elif action == "stop":
+        user.calendar_token = None
+        text = "Your calendar feed is off; its address shows nothing any more."
+    else:
+        messages.error(request, "Choose to make, reset or stop your calendar address.")
+        return render(
+            request, "accounts/profile.html", {"form": ProfileForm(instance=user)}, status=400
+        )
+    user.save(update_fields=["calendar_token"])
+    messages.success(request, text)
+    return redirect(reverse("profile") + "#calendar")
+
+
 def display_name_problem(name):
     if len(name) > 60:
         return "The name to show can be at most 60 characters."

@@ -29,6 +29,7 @@ from .progress import (
     http_url,
     readable_timestamp,
     sane_date,
+    sane_exam_date,
     sane_timestamp,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "http_url",
     "readable_timestamp",
     "sane_date",
+    "sane_exam_date",
     "sane_timestamp",
     "years_range_label",
 ]

@@ -113,6 +113,16 @@ class Notice(models.Model):
     team_event = models.ForeignKey(
         "accounts.TeamEvent", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
+    # Or, for a certification the user holds, that its renewal window opened on that day
+    # (roadmap/renewals.py, note_open_windows): once per plan and day it opens.
+    renewal = models.ForeignKey(
+        "CertificationProgress",
+        on_delete=models.CASCADE,
+        related_name="renewal_notices",
+        null=True,
+        blank=True,
+    )
+    renewal_opens_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     seen_at = models.DateTimeField(null=True, blank=True)
     # The email that carried it; empty until a digest takes it (send_digests).
@@ -125,8 +135,22 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "change"], name="notice_once_per_change"),
             models.CheckConstraint(
-                condition=models.Q(change__isnull=True) ^ models.Q(team_event__isnull=True),
-                name="notice_of_a_change_or_a_team_event",
+                condition=(
+                    models.Q(change__isnull=False, team_event__isnull=True, renewal__isnull=True)
+                    | models.Q(change__isnull=True, team_event__isnull=False, renewal__isnull=True)
+                    | models.Q(
+                        change__isnull=True,
+                        team_event__isnull=True,
+                        renewal__isnull=False,
+                        renewal_opens_on__isnull=False,
+                    )
+                ),
+                name="notice_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["renewal", "renewal_opens_on"],
+                condition=models.Q(renewal__isnull=False),
+                name="notice_once_per_renewal_window",
             ),
         ]
         indexes = [models.Index(fields=["user", "seen_at"], name="notice_unseen_idx")]
@@ -134,6 +158,8 @@ class Notice(models.Model):
     def __str__(self):
         if self.team_event_id:
             return f"Notice to user {self.user_id} of team event {self.team_event_id}"
+        if self.renewal_id:
+            return f"Notice to user {self.user_id} of renewal {self.renewal_id}"
         return f"Notice to user {self.user_id} of change {self.change_id}"
 
 

@@ -16,6 +16,7 @@ import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -132,6 +133,27 @@ class Claim(models.Model):
     )
     qualifier = models.CharField(
         max_length=200, blank=True, help_text="Shown after the value; not part of it."
+    )
+    # A certification's validity and renewal rules as data, for the dates of a renewal
+    # (roadmap/renewals.py): set only where the source's own words say it.
+    opens_before = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="For a renewal rule: how long before expiry renewal opens, in the unit "
+        "below, only where the source says it ('from six months before expiry': 6 months).",
+    )
+    opens_before_unit = models.CharField(
+        max_length=10,
+        choices=[("days", "days"), ("months", "months")],
+        blank=True,
+        help_text="The unit of the time above.",
+    )
+    earned_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a validity rule that applies only to certifications earned on or "
+        "after a day ('for exams taken from 1 Apr 2024'): that day.",
     )
     # Pay, and any figure that describes a population.
     figure_kind = models.CharField(max_length=20, choices=FigureKind.choices, blank=True)
@@ -265,6 +287,12 @@ class Claim(models.Model):
                 errors["figure_kind"] = "Only pay figures have a kind of figure."
             if self.pay_period:
                 errors["pay_period"] = "Only pay figures cover a period of work."
+        if (self.opens_before is None) != (not self.opens_before_unit):
+            errors["opens_before"] = "Give both the time before expiry and its unit, or neither."
+        if self.opens_before is not None and self.attribute != self.Attribute.RENEWAL:
+            errors["opens_before"] = "Only a renewal rule says when renewal opens."
+        if self.earned_from is not None and self.attribute != self.Attribute.VALIDITY:
+            errors["earned_from"] = "Only a validity rule applies from an earning date."
         if self.data_year is not None and not 1900 <= self.data_year <= 2200:
             errors["data_year"] = "Give the year the data describes."
         old = self.supersedes

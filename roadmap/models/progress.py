@@ -69,13 +69,13 @@ class SkillProgressQuerySet(models.QuerySet):
             row = rows.get()
         return row
 
-    def record_status(self, user, skill, status):
+    def record_status(self, user, skill, status, learned_in=None):
         """The one write of a skill's status: the user's row, locked, set (never toggled)
         and saved in one transaction (the save's signals move the user's cached path).
-        Returns the saved row."""
+        `learned_in` (a month's first day) dates a "done". Returns the saved row."""
         with transaction.atomic():
             progress = self.locked_for(user, skill)
-            progress.set_status(status)
+            progress.set_status(status, learned_in=learned_in)
             progress.save()
         return progress
 
@@ -184,24 +184,65 @@ class SkillProgress(SeenMixin, models.Model):
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
 
-    def set_status(self, status, now=None):
-        """Set (never toggle) the status, keeping the start and completion times true."""
+    def set_status(self, status, now=None, learned_in=None):
+        """Set (never toggle) the status, keeping the start and completion times true.
+
+        A "done" with `learned_in` (the first day of a month, checked by the caller) is dated
+        to that month: its first day, or, for this month, the time it was first marked done
+        this month (else now). A start after the completion moves back to it."""
         now = now or timezone.now()
         self.status = status
         self.credited_from = ""
         if status in (self.Status.LEARNING, self.Status.DONE) and self.started_at is None:
             self.started_at = now
-        if status == self.Status.DONE:
-            self.completed_at = self.completed_at or now
-        else:
+        if status != self.Status.DONE:
             self.completed_at = None
+            return
+        if learned_in is None:
+            self.completed_at = self.completed_at or now
+            return
+        this_month = timezone.localtime(now).date().replace(day=1)
+        if learned_in == this_month:
+            kept = self.completed_at
+            same = kept and timezone.localtime(kept).date().replace(day=1) == this_month
+            self.completed_at = kept if same else now
+        else:
+            self.completed_at = timezone.make_aware(
+                datetime.datetime.combine(learned_in, datetime.time.min)
+            )
+        if self.started_at is None or self.started_at > self.completed_at:
+            self.started_at = self.completed_at
+
+    @property
+    def learned_in(self):
+        """The month it was completed (its first day, local time), or None."""
+        if self.status != self.Status.DONE or self.completed_at is None:
+            return None
+        return timezone.localtime(self.completed_at).date().replace(day=1)
+
+
+# How far ahead an exam can be planned.
+EXAM_HORIZON_YEARS = 5
+
+
+def sane_exam_date(value):
+    """A planned exam day: not before 1970 and at most five years from today."""
+    today = timezone.localdate()
+    latest = today.replace(year=today.year + EXAM_HORIZON_YEARS, day=min(today.day, 28))
+    if value is not None and not TIMESTAMP_FLOOR.date() <= value <= latest:
+        raise ValidationError(
+            "Give an exam date between 1 January 1970 and five years from today.",
+            code="out_of_range",
+        )
 
 
 class CertificationProgressQuerySet(models.QuerySet):
-    def set_plan(self, user, certification, status, earned_on=None, credential_url=""):
+    def set_plan(
+        self, user, certification, status, earned_on=None, credential_url="", exam_on=None
+    ):
         """Put a certification on the user's plan with this status (or take it off with
         "remove"). An earned one keeps a date (today if none is given) and its link; a
-        planned one has neither."""
+        planned one has neither, but may have the day of its exam."""
         if status == "remove":
             self.filter(user=user, certification=certification).delete()
             return None
@@ -213,6 +254,7 @@ class CertificationProgressQuerySet(models.QuerySet):
                 "status": status,
                 "earned_on": (earned_on or timezone.localdate()) if earned else None,
                 "credential_url": credential_url if earned else "",
+                "exam_on": None if earned else exam_on,
             },
         )
         return progress
@@ -233,6 +275,10 @@ class CertificationProgress(SeenMixin, models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     earned_on = models.DateField(null=True, blank=True, validators=[sane_date])
     credential_url = models.URLField(blank=True, max_length=500, validators=[http_url])
+    # The day of the exam, for a planned or preparing one: in the calendar feed.
+    exam_on = models.DateField(
+        null=True, blank=True, validators=[sane_exam_date], verbose_name="exam date"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     seen_at = models.DateTimeField(null=True, blank=True)
 
@@ -246,6 +292,7 @@ class CertificationProgress(SeenMixin, models.Model):
                 fields=["user", "certification"], name="certificationprogress_one_per_cert"
             ),
             readable_timestamp("earned_on", dates=True),
+            readable_timestamp("exam_on", dates=True),
         ]
 
     def __str__(self):

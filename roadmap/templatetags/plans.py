@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from ..models import CertificationProgress
+from ..models.progress import EXAM_HORIZON_YEARS
 
 register = template.Library()
 
@@ -26,6 +27,7 @@ def plan_form_context(certification, plan, return_to, *, data=None, feedback=Non
             "status": data.get("status", ""),
             "earned_on": data.get("earned_on", ""),
             "credential_url": data.get("credential_url", ""),
+            "exam_on": data.get("exam_on", ""),
         }
     else:
         # A retired certification can only be recorded as earned: nothing else is offered.
@@ -38,8 +40,13 @@ def plan_form_context(certification, plan, return_to, *, data=None, feedback=Non
             "status": plan.status if plan else fresh,
             "earned_on": plan.earned_on.isoformat() if plan and plan.earned_on else "",
             "credential_url": plan.credential_url if plan else "",
+            "exam_on": plan.exam_on.isoformat() if plan and plan.exam_on else "",
         }
-    values["today"] = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    values["today"] = today.isoformat()
+    values["exam_latest"] = today.replace(
+        year=today.year + EXAM_HORIZON_YEARS, day=min(today.day, 28)
+    ).isoformat()
     return {
         "certification": certification,
         "plan": plan,
@@ -51,3 +58,9 @@ def plan_form_context(certification, plan, return_to, *, data=None, feedback=Non
         "feedback": feedback,
         "plan_statuses": CertificationProgress.Status.choices,
     }
+
+
+@register.filter
+def renewal_state(renewal, today):
+    """'expired', 'open', 'upcoming' or 'unknown': a Renewal on `today`."""
+    return renewal.state(today)

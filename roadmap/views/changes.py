@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from .. import caching
 from ..models import CatalogueChange, CatalogueVersion, Certification, Notice, Role, Skill
+from ..renewals import with_dates
 
 CHANGES_PER_PAGE = 50
 FEED_ITEMS = 50
@@ -246,10 +247,16 @@ def my_notices(request):
     marks them seen (so "n changes since your last visit" clears)."""
     notices = (
         Notice.objects.filter(user=request.user)
-        .select_related("change__certification", "change__skill", "team_event__team")
+        .select_related(
+            "change__certification",
+            "change__skill",
+            "team_event__team",
+            "renewal__certification",
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(notices, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    with_dates(list(page))
     unseen = {n.pk for n in page if n.seen_at is None}
     if unseen:
         Notice.objects.filter(pk__in=unseen).update(seen_at=timezone.now())

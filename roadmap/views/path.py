@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,6 +26,7 @@ from ..models import (
     Skill,
     SkillProgress,
 )
+from ..path import parse_month
 from ..pending import keep_the_click
 from ..selectors import (
     Row,
@@ -84,7 +87,11 @@ def progress_history(request):
 
 def unseen_notice_count(user):
     """Changes to the user's plan or path they have not looked at (one small query)."""
-    return Notice.objects.filter(user=user, seen_at__isnull=True, change__isnull=False).count()
+    return (
+        Notice.objects.filter(user=user, seen_at__isnull=True)
+        .filter(Q(change__isnull=False) | Q(renewal__isnull=False))
+        .count()
+    )
 
 
 def build_path_header(user, version):
@@ -111,16 +118,25 @@ def apply_status(request, skill, status, version):
     if status not in SkillProgress.Status.values:
         return bad_request(request, "Choose a status: not started, learning, done or skipped.")
     from_path = request.htmx and request.POST.get("return_to") != "skill"
+    learned_in = None
+    if status == SkillProgress.Status.DONE and request.POST.get("learned_in", "").strip():
+        # The skill's own page sends the month it was learned (this month by default).
+        learned_in, problem = parse_month(request.POST["learned_in"], timezone.localdate())
+        if problem:
+            return bad_request(request, problem)
     # The marks before the tick: what the answer compares with to send only what changed.
     previous = marks_of(request.user, version) if from_path else None
-    progress = SkillProgress.objects.record_status(request.user, skill, status)
+    progress = SkillProgress.objects.record_status(request.user, skill, status, learned_in)
     label = progress.get_status_display()
     if request.POST.get("return_to") == "skill":
         if not request.htmx:
-            messages.success(request, f"{skill.name}: {label}.")
+            learned = f", learned in {progress.learned_in:%B %Y}" if progress.learned_in else ""
+            messages.success(request, f"{skill.name}: {label}{learned}.")
             return redirect(f"{skill.get_absolute_url()}#my-status")
         ctx = skill_status_context(request.user, skill, progress, version)
         ctx["feedback"] = f"Saved: {label}."
+        if progress.learned_in:
+            ctx["feedback"] = f"Saved: {label}, learned in {progress.learned_in:%B %Y}."
         return render(request, "roadmap/_skill_status_form.html", ctx)
     if not request.htmx:
         return redirect(f"{reverse('roadmap:path')}#skill-{skill.slug}")
@@ -233,8 +249,11 @@ def set_certification_status(request, slug):
         if "credential_url" in request.POST
         else (existing.credential_url if existing else "")
     )
+    exam_on = (
+        data["exam_on"] if "exam_on" in request.POST else (existing.exam_on if existing else None)
+    )
     plan = CertificationProgress.objects.set_plan(
-        request.user, certification, data["status"], earned_on, credential_url
+        request.user, certification, data["status"], earned_on, credential_url, exam_on
     )
     if plan is None:
         text = f"{certification.name} is no longer on your plan."
@@ -242,6 +261,8 @@ def set_certification_status(request, slug):
         text = f"{certification.name}: {plan.get_status_display()}"
         if plan.earned_on:
             text += f" on {plan.earned_on:%-d %b %Y}"
+        if plan.exam_on:
+            text += f", exam on {plan.exam_on:%-d %b %Y}"
         text += "."
     feedback = {"slug": certification.slug, "text": text, "error": False, "removed": not plan}
     if request.htmx:

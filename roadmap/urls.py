@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, changes, corrections, data, open_data, sharing
+from .views import catalogue, changes, compare, corrections, data, open_data, sharing
 from .views import path as my_path  # django.urls.path is `path` here
 
 app_name = "roadmap"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("skills/", catalogue.skill_list, name="skills"),
     path("skills/<slug:slug>/", catalogue.skill_detail, name="skill"),
     path("certifications/", catalogue.certification_list, name="certifications"),
+    # Before the certification's own page: "compare" is not a certification's slug.
+    path("certifications/compare/", compare.compare, name="compare"),
     path("certifications/<slug:slug>/", catalogue.certification_detail, name="certification"),
     path("sources/", catalogue.source_list, name="sources"),
     path("open-data/", open_data.open_data, name="open_data"),

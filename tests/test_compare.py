@@ -45,7 +45,7 @@ def test_two_certifications_stand_side_by_side_with_every_row(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Compare IAPP Artificial Intelligence Governance Professional, Certified" in html
-    assert "2 certifications side by side" in html
+    assert "Comparing 2 certifications" in html
     assert 'class="compare-grid compare-n2"' in html
     for slug in ("iapp-aigp", "cka"):
         one = card(html, slug)
@@ -315,7 +315,7 @@ def test_my_path_offers_to_compare_the_certifications_it_suggests(alice_client, 
     # The link works as it is.
     response = alice_client.get(link.replace("&amp;", "&"))
     assert response.status_code == 200
-    assert f"{len(suggested)} certifications side by side" in response.content.decode()
+    assert f"Comparing {len(suggested)} certifications" in response.content.decode()
 
 
 def test_a_signed_in_comparison_is_private(alice_client, junior_to_senior):

@@ -232,7 +232,7 @@ def test_the_comparison_makes_the_same_queries_for_two_certifications_as_for_fiv
     # figures with exam fees), the compared certifications' claims with their sources.
     with django_assert_num_queries(12):
         response = client.get("/certifications/compare/", {"c": slugs})
-    assert f"{len(slugs)} certifications side by side" in response.content.decode()
+    assert f"Comparing {len(slugs)} certifications" in response.content.decode()
     # Warm (the graph is kept per process): the version and the claims.
     with django_assert_num_queries(2):
         client.get("/certifications/compare/", {"c": slugs})

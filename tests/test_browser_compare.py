@@ -96,7 +96,7 @@ def test_without_javascript_the_list_and_the_form_compare_and_remove(new_page, l
     expect(cards(page)).to_have_count(3)
     retired = page.locator("#compare-aws-ml-specialty")
     expect(retired).to_contain_text("Retired on 31 Mar 2026: it can no longer be earned")
-    expect(retired.locator(".badge-retired")).to_have_text("Retired")
+    expect(retired.locator(".compare-head .badge-retired")).to_have_text("Retired")
 
     retired.get_by_role("link", name=re.compile("^Remove")).click()
     expect(cards(page)).to_have_count(2)

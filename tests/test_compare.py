@@ -107,7 +107,8 @@ def test_a_missing_figure_says_so(client):
 def test_a_retired_certification_is_shown_as_retired_with_its_successor_to_add(client):
     html = compare(client, "aws-ml-specialty", "cka").content.decode()
     status = row(card(html, "aws-ml-specialty"), "Status and retirement")
-    assert status.startswith("Retired Retired on 31 Mar 2026: it can no longer be earned")
+    assert status.startswith("Retired on 31 Mar 2026: it can no longer be earned")
+    assert '<span class="badge badge-retired">Retired</span>' in card(html, "aws-ml-specialty")
     assert "we do not recommend it" in status
     # What its sources say of the date, with their tiers.
     assert "31 Mar 2026 Third-party report:" in status

@@ -40,16 +40,22 @@ CELLS_OUTSIDE = {
     if status in ("done", "learning", "skipped")
 }
 
+# Done and checked: the member passed the skill's self-check (roadmap/checks.py), not only
+# said so. Still a "done" cell for the counts and the status filter.
+CHECKED = ("done", "✔", "Done, checked")
+CHECKED_OUTSIDE = ("done", "✔", "Done, checked" + OUTSIDE)
+
 # One table cell per kind of cell, rendered once: a 200-member matrix has thousands of cells.
 CELL_HTML = {
     cell: format_html(
-        '<td class="cell-{}{}"><span aria-hidden="true">{}</span> {}</td>',
+        '<td class="cell-{}{}{}"><span aria-hidden="true">{}</span> {}</td>',
         cell[0],
+        " cell-checked" if cell in (CHECKED, CHECKED_OUTSIDE) else "",
         " cell-outside" if cell[2].endswith(OUTSIDE) else "",
         cell[1],
         cell[2],
     )
-    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values()]
+    for cell in [*CELLS.values(), *CELLS_OUTSIDE.values(), CHECKED, CHECKED_OUTSIDE]
 }
 
 
@@ -60,6 +66,7 @@ class SkillLine:
     core: bool
     cells: list  # one status per member, in the members' order
     done: int = 0
+    checked: int = 0  # of those done, how many passed the self-check
 
     @property
     def cells_html(self):
@@ -172,6 +179,7 @@ class Member:
     statuses: dict  # slug -> (status, completed_at)
     last_active: object = None
     plans: list = field(default_factory=list)  # (certification, status), by certification
+    checked: set = field(default_factory=set)  # slugs whose self-check they passed
 
 
 def read_members(memberships, graph):
@@ -180,12 +188,15 @@ def read_members(memberships, graph):
     users = [m.user for m in memberships]
     ids = [u.pk for u in users]
     statuses = {pk: {} for pk in ids}
-    for user_id, skill_id, status, completed_at in SkillProgress.objects.filter(
+    checked = {pk: set() for pk in ids}
+    for user_id, skill_id, status, completed_at, checked_at in SkillProgress.objects.filter(
         user_id__in=ids
-    ).values_list("user_id", "skill_id", "status", "completed_at"):
+    ).values_list("user_id", "skill_id", "status", "completed_at", "checked_at"):
         slug = graph.slugs_by_pk.get(skill_id)
         if slug in graph.skills:
             statuses[user_id][slug] = (status, completed_at)
+            if checked_at is not None:
+                checked[user_id].add(slug)
     last_active = dict(
         SkillProgress.objects.filter(user_id__in=ids)
         .values("user_id")
@@ -209,6 +220,7 @@ def read_members(memberships, graph):
             statuses[user.pk],
             last_active.get(user.pk),
             plans.get(user.pk, []),
+            checked[user.pk],
         )
         for membership, user in zip(memberships, users, strict=True)
     ]
@@ -242,7 +254,7 @@ def build_coverage(reference, members, graph, measure="reference", order="joined
     lines = _skill_lines(graph, slugs, core, rows, measure)
     return Coverage(
         reference,
-        [line for line, _, _ in rows],
+        [row[0] for row in rows],
         lines,
         _by_area(lines),
         measure,
@@ -277,7 +289,7 @@ def _member_rows(members, progress, reference_skills, wanted):
             member.last_active,
             [(c, CertificationProgress.Status(status).label) for c, status in member.plans],
         )
-        rows.append((line, column, set(asks)))
+        rows.append((line, column, set(asks), member.checked))
     return rows
 
 
@@ -295,14 +307,20 @@ def _skill_lines(graph, slugs, core, rows, measure):
     lines = []
     for slug in sorted(slugs, key=lambda s: (infos[s].area_position, infos[s].name.lower())):
         cells = []
-        for _, column, asks in rows:
+        for _, column, asks, checked in rows:
             status = column.get(slug, "not_started")
-            if measure != "target" or slug in asks:
+            inside = measure != "target" or slug in asks
+            if status == "done" and slug in checked:
+                cells.append(CHECKED if inside else CHECKED_OUTSIDE)
+            elif inside:
                 cells.append(CELLS[status])
             else:
                 cells.append(CELLS_OUTSIDE.get(status, CELLS["not_asked"]))
         done = sum(1 for cell in cells if cell[0] == "done")
-        lines.append(SkillLine(graph.skills[slug], infos[slug].area, slug in core, cells, done))
+        checked = sum(1 for cell in cells if cell in (CHECKED, CHECKED_OUTSIDE))
+        lines.append(
+            SkillLine(graph.skills[slug], infos[slug].area, slug in core, cells, done, checked)
+        )
     return lines
 
 

@@ -37,6 +37,7 @@ def everything(user):
             "shared_page_shows_notes": user.share_notes,
         },
         "skills": exporting.skill_progress(user, everything=True),
+        "self_checks": exporting.self_checks(user),
         "teams": teams(user),
         # Teams that removed this user: links made before then no longer let them back in.
         "removed_from_teams": [

@@ -45,6 +45,7 @@ PAGES = {
         "url": "/certifications/compare/?c=aws-ml-engineer-associate"
         "&c=google-professional-ml-engineer&c=azure-ai-apps-agents-developer-associate",
     },
+    "search": {"method": "get", "url": "/search/?q=engineer"},
     "my path": {"method": "get", "url": "/path/"},
     "changelog": {"method": "get", "url": "/changes/"},
     "changes feed": {"method": "get", "url": "/changes/feed/"},

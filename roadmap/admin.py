@@ -17,6 +17,8 @@ from .models import (
     Certification,
     CertificationProgress,
     CertificationSource,
+    CheckAttempt,
+    CheckQuestion,
     Claim,
     Correction,
     Resource,
@@ -33,6 +35,7 @@ from .models import (
 USER_DATA = {
     SkillProgress: "people's progress on it",
     CertificationProgress: "people's certification plans",
+    CheckAttempt: "people's self-check attempts",
     User: "people's current or target role",
     Membership: "targets suggested to team members",
     Team: "teams measured against it",
@@ -193,6 +196,28 @@ class ResourceInline(admin.TabularInline):
     extra = 0
 
 
+class CheckQuestionInline(admin.StackedInline):
+    """A skill's self-check questions, edited under the skill (roadmap/checks.py: the rules)."""
+
+    model = CheckQuestion
+    formfield_overrides = CatalogueAdmin.formfield_overrides
+    extra = 0
+    fieldsets = [
+        (None, {"fields": [("key", "kind", "is_active"), "prompt", "options", "correct"]}),
+        (None, {"fields": [("answer", "tolerance"), "explanation", ("source_url", "checked_on")]}),
+    ]
+
+
+@admin.register(CheckQuestion)
+class CheckQuestionAdmin(CatalogueAdmin):
+    list_display = ["key", "skill", "kind", "is_active", "checked_on"]
+    list_filter = ["kind", "is_active", "skill__area"]
+    list_select_related = ["skill"]
+    search_fields = ["key", "prompt", "skill__name"]
+    autocomplete_fields = ["skill"]
+    fieldsets = [(None, {"fields": ["skill"]}), *CheckQuestionInline.fieldsets]
+
+
 @admin.register(Skill)
 class SkillAdmin(ChangeSourceAdmin):
     form = SkillAdminForm
@@ -202,7 +227,7 @@ class SkillAdmin(ChangeSourceAdmin):
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["prerequisites", "why_source"]
-    inlines = [ResourceInline, SkillClaimInline]
+    inlines = [ResourceInline, SkillClaimInline, CheckQuestionInline]
 
 
 @admin.register(RoleSkill)

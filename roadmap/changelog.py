@@ -168,10 +168,12 @@ def record(
     when=None,
     source_title="",
     source_url="",
+    tell=True,
 ):
-    """Write one change about `subject` (a certification, role or skill) and tell the
-    people it touches. Returns the change, or None while recording is off. Without a
-    catalogue source, `source_title` and `source_url` say where the value comes from."""
+    """Write one change about `subject` (a certification, role or skill) and, unless
+    `tell` is False, tell the people it touches. Returns the change, or None while
+    recording is off. Without a catalogue source, `source_title` and `source_url` say where
+    the value comes from."""
     if _silent.get():
         return None
     if kind is None:
@@ -192,7 +194,8 @@ def record(
     )
     # The changelog and its feed are cached under the catalogue version, like the pages.
     CatalogueVersion.bump()
-    notify(change)
+    if tell:
+        notify(change)
     return change
 
 
@@ -335,6 +338,76 @@ def claim_deleted(sender, instance, origin=None, **kwargs):
         old=claim_value(instance),
         source=instance.source,
         kind=CatalogueChange.Kind.REMOVED,
+    )
+
+
+# A self-check question's fields. The changelog names which changed, never their values:
+# it is public, and the right answer or the explanation would give the answer away.
+QUESTION_FIELDS = {
+    "kind": "kind",
+    "prompt": "question",
+    "options": "options",
+    "correct": "right options",
+    "answer": "right number",
+    "tolerance": "tolerance",
+    "explanation": "explanation",
+    "source_url": "source",
+    "is_active": "in use",
+}
+
+
+def question_before_save(sender, instance, **kwargs):
+    if not _silent.get():
+        stored_row(sender, instance)
+
+
+def question_after_save(sender, instance, created, **kwargs):
+    """One change on the question's skill per save; learners are not sent a notice."""
+    stored = _forget_stored_row(instance)
+    if _silent.get():
+        return
+    label = f"Self-check question {instance.key}"[:120]
+    if stored is None:
+        record(
+            instance.skill,
+            "self-check",
+            label,
+            new="Added",
+            kind=CatalogueChange.Kind.ADDED,
+            source_url=instance.source_url,
+            tell=False,
+        )
+        return
+    changed = [
+        name
+        for field, name in QUESTION_FIELDS.items()
+        if getattr(stored, field) != getattr(instance, field)
+    ]
+    if changed:
+        record(
+            instance.skill,
+            "self-check",
+            label,
+            new="Changed: " + ", ".join(changed),
+            source_url=instance.source_url,
+            tell=False,
+        )
+
+
+def question_deleted(sender, instance, origin=None, **kwargs):
+    if _silent.get() or not _deleted_on_its_own(sender, origin):
+        return
+    try:
+        skill = instance.skill
+    except Skill.DoesNotExist:
+        return
+    record(
+        skill,
+        "self-check",
+        f"Self-check question {instance.key}"[:120],
+        old="In the pool",
+        kind=CatalogueChange.Kind.REMOVED,
+        tell=False,
     )
 
 

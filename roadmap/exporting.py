@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from .models import CertificationProgress, SkillProgress
+from .models import CertificationProgress, CheckAttempt, SkillProgress
 
 
 def spreadsheet_safe(value):
@@ -71,6 +71,9 @@ def _skill_row(p, everything):
         "status": p.status,
         "started_at": p.started_at if everything else _text(p.started_at, ""),
         "completed_at": p.completed_at if everything else _text(p.completed_at, ""),
+        # When the skill's self-check was last passed. Informational: an import never
+        # records a check (only passing one does).
+        "checked_at": p.checked_at if everything else _text(p.checked_at, ""),
         "note": p.note,
         "evidence_url": p.evidence_url,
         "hours_estimate": p.hours_estimate,
@@ -97,6 +100,21 @@ def certification_plan(user, *, everything=False):
         }
         | ({"updated_at": p.updated_at} if everything else {})
         for p in rows
+    ]
+
+
+def self_checks(user):
+    """Every self-check attempt of the user, for "My data"."""
+    return [
+        {
+            "skill": a.skill.slug,
+            "started_at": a.started_at,
+            "finished_at": a.finished_at,
+            "right_answers": a.correct_count,
+            "questions": len(a.questions),
+            "passed": a.passed,
+        }
+        for a in CheckAttempt.objects.filter(user=user).select_related("skill").order_by("pk")
     ]
 
 

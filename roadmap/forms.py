@@ -275,14 +275,28 @@ class CorrectionForm(forms.Form):
         label="A source that says otherwise",
         help_text="The web address of the page that shows the right figure or date.",
     )
-    contact = forms.CharField(
-        label="How to reach you (optional)",
+    contact = forms.EmailField(
+        label="Your email address (optional)",
         max_length=200,
         required=False,
-        help_text="Only if you would like a reply beyond the decision shown to you here.",
+        help_text="Only if you would like an editor to write back. Only the editors see it; "
+        "the page never shows it.",
+    )
+    # A trap for robots: hidden from people (correction_form.html: off screen, out of the tab
+    # order, hidden from screen readers), filled in by scripts that fill every field. Filled
+    # in, the sender is thanked as usual and nothing is saved.
+    website = forms.CharField(
+        label="Leave this empty",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, facts=(), **kwargs):
         super().__init__(*args, **kwargs)
         labels = list(dict.fromkeys([*facts, self.OTHER]))
         self.fields["fact"].choices = [(label, label) for label in labels]
+
+    @property
+    def is_robot(self):
+        return bool(self.is_bound and self.data.get("website", "").strip())

@@ -9,18 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .forms import SkillNoteForm
 from .models import (
     TIMESTAMP_FLOOR,
     Certification,
     CertificationProgress,
     Role,
     SkillProgress,
-    http_url,
 )
 from .models.catalogue import MAX_EFFORT_HOURS
 
 FORMAT = "ai-roadmap-progress/1"
-MAX_NOTE = 5000
 MAX_BYTES = 1_000_000
 # An export holds one entry per skill; the catalogue has far fewer than this.
 MAX_ENTRIES = 2000
@@ -199,15 +198,16 @@ def _entry(number, row, skills_by_slug, seen, bounds):
     if not isinstance(status, str) or status not in SkillProgress.Status.values:
         problems.append(f"unknown status {str(status)[:40]!r}")
     note = row.get("note", "") or ""
-    if not isinstance(note, str) or len(note) > MAX_NOTE or "\x00" in note:
-        problems.append(f"the note must be text of at most {MAX_NOTE} characters")
+    if not isinstance(note, str) or breaks_note_rules("note", note):
+        max_note = SkillNoteForm.base_fields["note"].max_length
+        problems.append(f"the note must be text of at most {max_note} characters")
     evidence = row.get("evidence_url", "") or ""
-    if evidence and not _is_http_url(evidence):
+    if evidence and (not isinstance(evidence, str) or breaks_note_rules("evidence_url", evidence)):
         problems.append("the evidence link must be an http or https address")
     hours = row.get("hours_estimate")
     if hours in ("", None):
         hours = None
-    elif type(hours) is not int or not 1 <= hours <= MAX_EFFORT_HOURS:
+    elif type(hours) is not int or breaks_note_rules("hours_estimate", hours):
         problems.append(f"the estimate must be a whole number of hours, 1 to {MAX_EFFORT_HOURS:,}")
     times = {}
     for name in ("started_at", "completed_at"):
@@ -219,14 +219,20 @@ def _entry(number, row, skills_by_slug, seen, bounds):
     return Entry(number, skill, status, note, evidence, **times, hours_estimate=hours), []
 
 
-def _is_http_url(value):
-    if not isinstance(value, str) or len(value) > 500:
-        return False
+def breaks_note_rules(name, value):
+    """Whether a value breaks a rule of `SkillNoteForm` (the form a learner edits a note,
+    link and estimate with) or of the model field under it.
+
+    The validators run on the value as the file gives it, without the form's tidying
+    (stripping spaces, adding https://): a file is refused for anything an export would
+    not have written, rather than changed on the way in.
+    """
     try:
-        http_url(value)
+        SkillNoteForm.base_fields[name].run_validators(value)
+        SkillProgress._meta.get_field(name).run_validators(value)
     except ValidationError:
-        return False
-    return True
+        return True
+    return False
 
 
 def _profile(section, user, errors):

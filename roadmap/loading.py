@@ -11,11 +11,22 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import changelog, facts
-from .models import CatalogueChange, CatalogueLoad, Certification, Claim, Role, Skill, Source
+from .checks import MIN_POOL
+from .models import (
+    CatalogueChange,
+    CatalogueLoad,
+    Certification,
+    CheckQuestion,
+    Claim,
+    Resource,
+    Role,
+    Skill,
+    Source,
+)
 
 
 class CatalogueError(Exception):
@@ -257,6 +268,7 @@ def catalogue_problems(today=None):
     for slug in Role.objects.filter(role_skills__isnull=True).values_list("slug", flat=True):
         problems.append(f"Role '{slug}' has no skills")
     problems.extend(learning_problems())
+    problems.extend(check_problems())
     retired_successors = (
         Certification.objects.with_status_code(Certification.Status.RETIRED, today)
         .filter(predecessors__isnull=False)
@@ -294,6 +306,36 @@ def learning_problems():
             problems.append(
                 f"Skill '{slug}' has {count} learning resource{'' if count == 1 else 's'}; "
                 f"it needs at least {MIN_RESOURCES}"
+            )
+    return problems
+
+
+def check_problems():
+    """Skills on the ladder without a full self-check pool, and questions that rest on a page
+    that is neither among their skill's resources nor one of the catalogue's sources."""
+    problems = []
+    ladder = (
+        Skill.objects.filter(role_skills__role__kind=Role.Kind.LADDER)
+        .annotate(pool=Count("check_questions", filter=Q(check_questions__is_active=True)))
+        .order_by("slug")
+        .distinct()
+    )
+    for slug, pool in ladder.values_list("slug", "pool"):
+        if pool < MIN_POOL:
+            problems.append(
+                f"Skill '{slug}' has {pool} self-check question{'' if pool == 1 else 's'} in use; "
+                f"a skill on the ladder needs at least {MIN_POOL}"
+            )
+    sources = set(Source.objects.exclude(url="").values_list("url", flat=True))
+    resources = set(Resource.objects.values_list("skill_id", "url"))
+    questions = CheckQuestion.objects.select_related("skill").order_by("key")
+    for question in questions:
+        if question.source_url not in sources and (
+            (question.skill_id, question.source_url) not in resources
+        ):
+            problems.append(
+                f"Self-check question '{question.key}' rests on {question.source_url}, which is "
+                f"neither a resource of '{question.skill.slug}' nor a catalogue source"
             )
     return problems
 

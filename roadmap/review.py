@@ -23,6 +23,7 @@ from . import changelog, facts
 from .models import (
     CatalogueChange,
     Certification,
+    CheckQuestion,
     Claim,
     Correction,
     ReviewAction,
@@ -68,6 +69,7 @@ def open_conflicts():
 # change) that model in admin sees the section; who may change it also gets its buttons.
 SECTIONS = {
     "stale_sources": "source",
+    "stale_questions": "checkquestion",
     "retiring": "certification",
     "conflicts": "claim",
     "corrections": "correction",
@@ -93,6 +95,11 @@ def queue(today=None, sections=SECTIONS):
         "stale_sources": lambda: Source.objects.filter(
             checked_on__lt=stale_cutoff(today)
         ).order_by("checked_on", "title"),
+        "stale_questions": lambda: (
+            CheckQuestion.objects.filter(checked_on__lt=stale_cutoff(today))
+            .select_related("skill")
+            .order_by("checked_on", "key")
+        ),
         "retiring": lambda: Certification.objects.with_status_code(
             Certification.Status.RETIRING, today
         ).order_by("retires_on"),
@@ -155,6 +162,14 @@ def _act(request):
             source.save(update_fields=["checked_on", "checked_by"])
             _log(request, ReviewAction.Kind.SOURCE_CHECKED, str(source), note)
             messages.success(request, f"{source}: checked today.")
+        elif action == "question_checked":
+            _need(request, "roadmap.change_checkquestion")
+            questions = CheckQuestion.objects.select_for_update()
+            question = get_object_or_404(questions, pk=_pk(request))
+            question.checked_on = timezone.localdate()
+            question.save(update_fields=["checked_on"])
+            _log(request, ReviewAction.Kind.QUESTION_CHECKED, f"Self-check {question}", note)
+            messages.success(request, f"Self-check question {question}: checked today.")
         elif action == "conflict_settled":
             _need(request, "roadmap.change_claim")
             if not note:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 
-from . import caching, choosing, comparing, facts, pay
+from . import caching, checks, choosing, comparing, facts, pay
 from . import path as pathlib
 from .models import (
     CatalogueVersion,
@@ -53,6 +53,15 @@ class Row:
     @property
     def updated_since_marked(self):
         return self.progress is not None and self.progress.changed_since_seen(self.skill)
+
+    @property
+    def checked_at(self):
+        """When the learner last passed the skill's self-check (None: never)."""
+        return self.progress.checked_at if self.progress else None
+
+    @property
+    def recheck_due(self):
+        return checks.recheck_due(self.checked_at, self.skill.fast_moving, timezone.now())
 
 
 @dataclass
@@ -182,6 +191,7 @@ def _progress(user, graph):
         "completed_at",
         "credited_from",
         "hours_estimate",
+        "checked_at",
     )
     return {slugs[p.skill_id]: p for p in rows if p.skill_id in slugs}
 

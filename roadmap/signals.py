@@ -16,6 +16,8 @@ from .models import (
     Certification,
     CertificationProgress,
     CertificationSource,
+    CheckAttempt,
+    CheckQuestion,
     Claim,
     Resource,
     Role,
@@ -36,6 +38,7 @@ CATALOGUE_MODELS = [
     Certification,
     CertificationSource,
     Claim,
+    CheckQuestion,
 ]
 CATALOGUE_M2M = [
     Role.next_roles.through,
@@ -68,7 +71,8 @@ def _progress_changed(sender, instance, **kwargs):
     User(pk=instance.user_id).bump_progress_version()  # no query for the user itself
 
 
-for model in (SkillProgress, CertificationProgress):
+# A passed self-check shows on My path ("checked on ..."), so an attempt moves it too.
+for model in (SkillProgress, CertificationProgress, CheckAttempt):
     post_save.connect(_progress_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
     post_delete.connect(
         _progress_changed, sender=model, dispatch_uid=f"progress-del-{model.__name__}"
@@ -95,6 +99,15 @@ for model in changelog.TRACKED:
 pre_save.connect(changelog.claim_before_save, sender=Claim, dispatch_uid="log-claim-pre")
 post_save.connect(changelog.claim_after_save, sender=Claim, dispatch_uid="log-claim-post")
 post_delete.connect(changelog.claim_deleted, sender=Claim, dispatch_uid="log-claim-deleted")
+pre_save.connect(
+    changelog.question_before_save, sender=CheckQuestion, dispatch_uid="log-question-pre"
+)
+post_save.connect(
+    changelog.question_after_save, sender=CheckQuestion, dispatch_uid="log-question-post"
+)
+post_delete.connect(
+    changelog.question_deleted, sender=CheckQuestion, dispatch_uid="log-question-deleted"
+)
 post_save.connect(changelog.role_skill_saved, sender=RoleSkill, dispatch_uid="log-roleskill")
 post_delete.connect(
     changelog.role_skill_deleted, sender=RoleSkill, dispatch_uid="log-roleskill-del"

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import catalogue, changes, compare, corrections, data, open_data, sharing
+from .views import (
+    catalogue,
+    changes,
+    checks,
+    compare,
+    corrections,
+    data,
+    open_data,
+    search,
+    sharing,
+)
 from .views import path as my_path  # django.urls.path is `path` here
 
 app_name = "roadmap"
@@ -10,11 +20,15 @@ urlpatterns = [
     path("roles/<slug:slug>/", catalogue.role_detail, name="role"),
     path("skills/", catalogue.skill_list, name="skills"),
     path("skills/<slug:slug>/", catalogue.skill_detail, name="skill"),
+    path("skills/<slug:slug>/check/", checks.check_skill, name="check"),
+    path("checks/<int:pk>/", checks.attempt_page, name="check_attempt"),
+    path("checks/<int:pk>/answer/", checks.answer, name="check_answer"),
     path("certifications/", catalogue.certification_list, name="certifications"),
     # Before the certification's own page: "compare" is not a certification's slug.
     path("certifications/compare/", compare.compare, name="compare"),
     path("certifications/<slug:slug>/", catalogue.certification_detail, name="certification"),
     path("sources/", catalogue.source_list, name="sources"),
+    path("search/", search.search, name="search"),
     path("open-data/", open_data.open_data, name="open_data"),
     path("changes/", changes.change_list, name="changes"),
     path("changes/feed/", changes.change_feed, name="changes_feed"),

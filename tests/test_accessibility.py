@@ -32,6 +32,8 @@ PUBLIC = [
     "/accounts/signup/",
     "/accounts/password_reset/",
     "/roles/no-such-role/",
+    "/search/?q=engineer",
+    "/corrections/new/?skill=rag",  # a reader without an account, with the robots' trap
 ]
 SIGNED_IN = [
     "/path/",
@@ -48,6 +50,7 @@ SIGNED_IN = [
     "/path/changes/",
     "/corrections/",
     "/corrections/new/?certification=aws-ml-engineer-associate",
+    "/search/?q=engineer",
 ]
 
 

@@ -33,6 +33,8 @@ PUBLIC = [
     "/accounts/signup/",
     "/accounts/password_reset/",
     "/roles/no-such-role/",
+    "/search/?q=engineer",
+    "/corrections/new/?skill=rag",
 ]
 SIGNED_IN = ["/path/", "/accounts/profile/", "/accounts/password_change/", "/accounts/delete/"]
 STAFF = [
@@ -72,6 +74,9 @@ def test_no_page_violates_the_content_security_policy(new_page, live_catalogue, 
     page.goto(base + "/certifications/")
     page.get_by_label("Provider").select_option("AWS")
     expect(page).to_have_url(re.compile(r"provider=AWS"))
+    page.goto(base + "/search/?q=rag")  # results as one types
+    page.locator("#site-search").fill("kubern")
+    expect(page.locator("#search-status")).to_contain_text("for “kubern”")
     browser_sign_in(page, base, "cspuser")
     page.locator("#skill-docker").get_by_role("button", name="Done").click()
     expect(page.locator("#count-done")).to_have_text("1")

@@ -129,3 +129,21 @@ def test_the_filters_keep_an_area_a_status_or_only_the_gaps():
     assert kept(area="Ops") == ["<skill docker>"]
     assert kept(status="learning") == ["<skill docker>"]
     assert kept(gaps="on") == ["<skill sql>", "<skill docker>"]
+
+
+def test_done_and_checked_is_told_apart_from_done_on_ones_word_in_cells_and_counts():
+    checked = member(1, "Ada", python="done", sql="done")
+    checked.checked = {"python", "docker"}  # docker: passed the check, but not marked done
+    team = [checked, member(2, "Bo", python="done"), member(3, "Cy", docker="learning")]
+    coverage = build_coverage(ENGINEER, team, GRAPH)
+
+    assert words(line(coverage, "python")) == ["Done, checked", "Done", "Not started"]
+    assert (line(coverage, "python").done, line(coverage, "python").checked) == (2, 1)
+    assert words(line(coverage, "sql"))[0] == "Done"
+    assert line(coverage, "sql").checked == 0
+    # A check passed does not make a skill done: the learner decides that.
+    assert words(line(coverage, "docker")) == ["Not started", "Not started", "Learning"]
+    assert "cell-checked" in line(coverage, "python").cells_html
+    # Still a done cell for the status filter.
+    form = TeamFilterForm({"status": "done"}, areas=["Programming", "Ops", "Trust"])
+    assert form.is_valid() and form.keep(line(coverage, "python"))

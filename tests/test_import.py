@@ -98,6 +98,35 @@ def test_an_export_round_trips_into_another_account(alice_client, alice, bob):
             [{"skill": "docker", "note": "x" * 6000}],
             "Entry 1 (line 4): the note must be text of at most 5000 characters.",
         ),
+        (
+            [{"skill": "docker", "note": "x" * 5001}],
+            "Entry 1 (line 4): the note must be text of at most 5000 characters.",
+        ),
+        (
+            [{"skill": "docker", "note": "nul \x00 byte"}],
+            "Entry 1 (line 4): the note must be text of at most 5000 characters.",
+        ),
+        (
+            # The form would add https:// for a person typing; a file is taken as written.
+            [{"skill": "docker", "evidence_url": "example.org/proof"}],
+            "Entry 1 (line 4): the evidence link must be an http or https address.",
+        ),
+        (
+            [{"skill": "docker", "evidence_url": "https://ex.org/" + "a" * 490}],
+            "Entry 1 (line 4): the evidence link must be an http or https address.",
+        ),
+        (
+            [{"skill": "docker", "hours_estimate": 0}],
+            "Entry 1 (line 4): the estimate must be a whole number of hours, 1 to 2,000.",
+        ),
+        (
+            [{"skill": "docker", "hours_estimate": 2001}],
+            "Entry 1 (line 4): the estimate must be a whole number of hours, 1 to 2,000.",
+        ),
+        (
+            [{"skill": "docker", "hours_estimate": "12"}],
+            "Entry 1 (line 4): the estimate must be a whole number of hours, 1 to 2,000.",
+        ),
         (["not an object"], "Entry 1 (line 4): not an object."),
         ([], "The file holds no entries."),
     ],
@@ -127,6 +156,26 @@ def test_a_file_that_is_not_an_export_is_refused(alice_client, alice, data, mess
     assert response.status_code == 400
     assert message in response.content.decode()
     assert statuses(alice) == {}
+
+
+def test_the_limits_themselves_are_accepted_and_a_note_is_kept_as_written(alice_client, alice):
+    entries = [
+        {
+            "skill": "docker",
+            "status": "learning",
+            "note": "  indented\n" + "x" * 4988,
+            "evidence_url": "https://ex.org/" + "a" * 485,
+            "hours_estimate": 2000,
+        },
+        {"skill": "rag", "status": "learning", "hours_estimate": 1},
+    ]
+    response = alice_client.post(URL, {"data": export(entries), "action": "apply"})
+    assert response.status_code == 302
+    docker = SkillProgress.objects.get(user=alice, skill__slug="docker")
+    assert docker.note == entries[0]["note"]
+    assert len(docker.evidence_url) == 500
+    assert docker.hours_estimate == 2000
+    assert SkillProgress.objects.get(user=alice, skill__slug="rag").hours_estimate == 1
 
 
 def test_import_needs_sign_in(client):

@@ -181,4 +181,13 @@ def test_the_shipped_fixtures_are_found():
         "06_claims.json",
         "07_facts_2026_12.json",
         "08_pay_2026_12.json",
+        "09_checks_cloud-mlops.json",
+        "09_checks_collaboration-leadership.json",
+        "09_checks_data-engineering.json",
+        "09_checks_llm-engineering.json",
+        "09_checks_maths-statistics.json",
+        "09_checks_ml-frameworks.json",
+        "09_checks_programming.json",
+        "09_checks_strategy-governance.json",
+        "09_checks_trustworthy-ai.json",
     ]

@@ -155,25 +155,39 @@ def test_a_role_page_makes_the_same_queries_however_many_skills_it_needs(
         skill = Skill.objects.create(slug=f"more-{i}", name=f"More {i}", area=area, summary=".")
         RoleSkill.objects.create(role=role, skill=skill)
     # 12: the ten before, then every role and every pay figure, for the picture of the
-    # ladder's pay (issue 19); the page is cached, so a warm visit still makes one.
-    with django_assert_num_queries(12):
+    # ladder's pay (issue 19), and the page's corrections from readers (read per request,
+    # issue 21); the page is cached, so a warm visit makes two: the catalogue version and
+    # the corrections.
+    with django_assert_num_queries(13):
         response = client.get(reverse("roadmap:role", args=["ai-engineer"]))
     assert f"More {n - 1}" in response.content.decode()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse("roadmap:role", args=["ai-engineer"]))
 
 
 @pytest.mark.parametrize(
     ("slug", "queries"),
     # A skill no certification covers skips the query for certifications' successors
-    # (the EU AI Act is covered since the IAPP's AIGP joined the catalogue).
-    [("rag", 9), ("python", 8), ("data-governance", 8), ("eu-ai-act", 9)],
+    # (the EU AI Act is covered since the IAPP's AIGP joined the catalogue). One of each is
+    # the page's corrections from readers, read on every visit.
+    [("rag", 10), ("python", 9), ("data-governance", 9), ("eu-ai-act", 10)],
 )
 def test_a_skill_page_makes_a_fixed_number_of_queries(
     client, django_assert_num_queries, slug, queries
 ):
     with django_assert_num_queries(queries):
         client.get(reverse("roadmap:skill", args=[slug]))
+    with django_assert_num_queries(2):  # cached: the catalogue version and the corrections
+        client.get(reverse("roadmap:skill", args=[slug]))
+
+
+def test_a_certification_page_from_the_cache_reads_its_version_and_its_corrections(
+    client, django_assert_num_queries
+):
+    url = reverse("roadmap:certification", args=["aws-ml-engineer-associate"])
+    client.get(url)
+    with django_assert_num_queries(2):
+        client.get(url)
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -206,6 +220,7 @@ def test_the_team_page_with_its_plan_takes_twelve_queries_whatever_the_teams_siz
         CertificationProgress(user=user, certification=certifications[n % 4], status="planned")
         for n, user in enumerate(users)
     )
+    SkillProgress.objects.filter(user__in=users[1:], skill=skills[0]).update(checked_at=now)
     client.force_login(owner)
     client.get(team.get_absolute_url())  # warm the catalogue graph
     with CaptureQueriesContext(connection) as queries:

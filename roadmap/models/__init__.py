@@ -18,6 +18,7 @@ from .catalogue import (
     years_range_label,
 )
 from .changes import CatalogueChange, Correction, Digest, Notice, ReviewAction
+from .checks import CheckAttempt, CheckQuestion
 from .claims import CURRENT_DATA_YEAR, Claim, PayPeriod, PayRegion
 from .progress import (
     TIMESTAMP_CEILING,
@@ -44,6 +45,8 @@ __all__ = [
     "Certification",
     "CertificationProgress",
     "CertificationSource",
+    "CheckAttempt",
+    "CheckQuestion",
     "Claim",
     "Correction",
     "Digest",

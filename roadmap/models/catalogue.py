@@ -277,6 +277,11 @@ class Skill(models.Model):
         validators=[MaxValueValidator(MAX_EFFORT_HOURS)],
         help_text="Estimated hours, high end (an estimate).",
     )
+    fast_moving = models.BooleanField(
+        default=False,
+        help_text="Changes fast (LLM engineering): a self-check passed over a year ago shows "
+        "“re-check due”.",
+    )
 
     objects = SlugManager()
 

@@ -3,8 +3,9 @@
 CatalogueChange is the public changelog: one row per change to a fact a page shows, written
 in the same transaction as the change (roadmap/changes.py). It names no editor. Notice is
 one change told to one person whose plan or path it touches; Digest is one email of
-notices. Correction is what a signed-in reader says is wrong, kept private until an admin
-accepts it. ReviewAction records every decision taken in the review queue, and who took it.
+notices. Correction is what a reader, signed in or not, says is wrong: its page lists it
+(never who sent it) while it waits and once accepted, and hides it once rejected.
+ReviewAction records every decision taken in the review queue, and who took it.
 """
 
 from django.conf import settings
@@ -153,16 +154,33 @@ class Digest(models.Model):
         return f"Digest {self.pk} to user {self.user_id}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def shown_on(self, kind, slug):
+        """What a certification's, role's or skill's page lists: its open and accepted
+        corrections, newest first (a rejected one is the sender's and the editors' alone)."""
+        return self.filter(
+            **{f"{kind}__slug": slug},
+            state__in=[Correction.State.OPEN, Correction.State.ACCEPTED],
+        ).order_by("-created_at", "-pk")
+
+
 class Correction(models.Model):
-    """A reader's report that a fact is wrong. Private until an admin accepts it."""
+    """A reader's report that a fact is wrong, with the source that says so. Its page lists
+    its text, source and state while it is open and once accepted; never its sender (a
+    user, or nobody for a reader without an account) nor the contact address."""
 
     class State(models.TextChoices):
         OPEN = "open", "Waiting for review"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Not accepted"
 
+    # Empty for a reader who sent it without an account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="corrections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     certification = models.ForeignKey(
@@ -189,8 +207,12 @@ class Correction(models.Model):
         related_name="+",
     )
     reply = models.TextField(
-        max_length=2000, blank=True, help_text="Shown to the sender with the decision."
+        max_length=2000,
+        blank=True,
+        help_text="Shown to the sender with the decision, and on the page once accepted.",
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -211,6 +233,7 @@ class ReviewAction(models.Model):
         CONFLICT_SETTLED = "conflict_settled", "Conflict settled"
         CORRECTION_ACCEPTED = "correction_accepted", "Correction accepted"
         CORRECTION_REJECTED = "correction_rejected", "Correction rejected"
+        QUESTION_CHECKED = "question_checked", "Self-check question checked"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)

@@ -79,6 +79,15 @@ class SkillProgressQuerySet(models.QuerySet):
             progress.save()
         return progress
 
+    def record_check(self, user, skill, when):
+        """A self-check passed (CheckAttempt.finish): the date shows beside "Done". The
+        status is the learner's to set: a row made here stays "not started"."""
+        with transaction.atomic():
+            progress = self.locked_for(user, skill)
+            progress.checked_at = when
+            progress.save(update_fields=["checked_at", "updated_at"])
+        return progress
+
     def credit(self, user, skills):
         """Mark done what the user's current role already covers: each of `skills` not yet
         done or skipped. Each remembers the status it had, for `undo_credit`. No completion
@@ -148,6 +157,8 @@ class SkillProgress(SeenMixin, models.Model):
     # restored by "undo". Any status the user sets afterwards clears it.
     # The database default keeps inserts that predate the column (old code mid-deploy, raw
     # SQL) working.
+    # When the skill's self-check was last passed (roadmap/checks.py): "Done, checked on ...".
+    checked_at = models.DateTimeField(null=True, blank=True)
     credited_from = models.CharField(
         max_length=20, blank=True, default="", db_default="", choices=Status.choices
     )

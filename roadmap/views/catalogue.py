@@ -3,7 +3,7 @@
 import re
 from itertools import groupby
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .. import caching, pay
+from .. import caching, checks, pay
 from ..forms import CertificationFilterForm
 from ..models import (
     CatalogueVersion,
@@ -23,6 +23,7 @@ from ..models import (
     CertificationProgress,
     CertificationSource,
     Claim,
+    Correction,
     PayRegion,
     Role,
     RoleSkill,
@@ -36,6 +37,8 @@ from ..templatetags.plans import plan_form_context
 from ..web import pay_region
 
 SLOT = re.compile(r"<!--slot:([-\w]+)-->")
+# Readers' corrections listed on a page, the most recent first.
+CORRECTIONS_SHOWN = 20
 
 
 def catalogue_page(request, key, template, build, partial=None, status=200, slots=None):
@@ -73,6 +76,22 @@ def catalogue_page(request, key, template, build, partial=None, status=200, slot
         return HttpResponse(body, status=status)
     page = {**page, "body": body}
     return render(request, "roadmap/page.html", {"page": page}, status=status)
+
+
+def corrections_slot(kind, slug):
+    """A page's open and accepted corrections (the "corrections" slot, in
+    _page_history.html): read per request, one query, so that one sent or decided a moment
+    ago shows at once while the rest of the page stays cached. They are readers' data, not
+    the catalogue's: bumping CatalogueVersion for each would empty every page's cache (and
+    the API's ETags) whenever anyone sends one."""
+    corrections = list(Correction.objects.shown_on(kind, slug)[: CORRECTIONS_SHOWN + 1])
+    ctx = {
+        "corrections": corrections[:CORRECTIONS_SHOWN],
+        "more": len(corrections) > CORRECTIONS_SHOWN,
+        "kind": kind,
+        "slug": slug,
+    }
+    return render_to_string("roadmap/_corrections_public.html", ctx)
 
 
 def pay_region_slot(request, region):
@@ -140,7 +159,10 @@ def role_detail(request, slug):
         return ctx, role.title, role.summary
 
     def slots(names, version):
-        return {"pay-region": pay_region_slot(request, region)}
+        return {
+            "pay-region": pay_region_slot(request, region),
+            "corrections": corrections_slot("role", slug),
+        }
 
     return catalogue_page(
         request, f"role:{slug}:{region}", "roadmap/role_detail.html", build, slots=slots
@@ -175,7 +197,8 @@ def skill_list(request):
 def skill_detail(request, slug):
     def build():
         skill = get_object_or_404(
-            Skill.objects.select_related("area", "why_source").prefetch_related(
+            Skill.objects.select_related("area", "why_source")
+            .prefetch_related(
                 "prerequisites",
                 "unlocks",
                 "resources",
@@ -185,25 +208,31 @@ def skill_detail(request, slug):
                     "certifications",
                     queryset=Certification.objects.prefetch_related("successors"),
                 ),
+            )
+            .annotate(
+                check_pool=Count("check_questions", filter=Q(check_questions__is_active=True))
             ),
             slug=slug,
         )
         certifications = skill.certifications.all()
         ctx = {
             "skill": skill,
+            "has_check": skill.check_pool >= checks.MIN_POOL,
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
         }
         return ctx, skill.name, skill.summary
 
     def slots(names, version):
+        corrections = corrections_slot("skill", slug)
         if not request.user.is_authenticated:
-            return {"my-status": _signed_out(request, "to tick this skill off on your path.")}
+            what = "to tick this skill off on your path."
+            return {"my-status": _signed_out(request, what), "corrections": corrections}
         skill = catalogue_graph(version).skills.get(slug)
         progress = SkillProgress.objects.filter(user=request.user, skill__slug=slug).first()
         ctx = skill_status_context(request.user, skill, progress, version)
         html = render_to_string("roadmap/_skill_status_form.html", ctx, request=request)
-        return {"my-status": html}
+        return {"my-status": html, "corrections": corrections}
 
     if request.user.is_authenticated:
         mark_seen(SkillProgress.objects.filter(user=request.user, skill__slug=slug))
@@ -304,9 +333,10 @@ def certification_detail(request, slug):
         return {"certification": certification}, certification.name, certification.summary
 
     def slots(names, version):
+        corrections = {"corrections": corrections_slot("certification", slug)}
         if not request.user.is_authenticated:
-            return {f"plan-{slug}": _signed_out(request, "to put it on your plan.")}
-        return _plan_slots(request, [slug], "certification", version)
+            return {f"plan-{slug}": _signed_out(request, "to put it on your plan."), **corrections}
+        return {**_plan_slots(request, [slug], "certification", version), **corrections}
 
     if request.user.is_authenticated:
         mark_seen(

@@ -20,6 +20,7 @@ EXPORT_FIELDS = [
     "status",
     "started_at",
     "completed_at",
+    "checked_at",
     "note",
     "evidence_url",
     "hours_estimate",

@@ -40,6 +40,11 @@ PAGES = {
     "home": {"method": "get", "url": "/"},
     "role": {"method": "get", "url": "/roles/ai-engineer/"},
     "certs (htmx)": {"method": "get", "url": "/certifications/?provider=AWS", "htmx": True},
+    "compare": {
+        "method": "get",
+        "url": "/certifications/compare/?c=aws-ml-engineer-associate"
+        "&c=google-professional-ml-engineer&c=azure-ai-apps-agents-developer-associate",
+    },
     "search": {"method": "get", "url": "/search/?q=engineer"},
     "my path": {"method": "get", "url": "/path/"},
     "changelog": {"method": "get", "url": "/changes/"},

@@ -44,6 +44,18 @@ class Fact:
         return out
 
     @property
+    def by_value(self):
+        """[(value in words, [the claims that state it])]: each value once (with its
+        qualifier), the most trusted source first; for showing a fact in little room."""
+        out = {}
+        for claim in self.claims:
+            label = claim.value_label
+            if claim.qualifier:
+                label = f"{label} ({claim.qualifier})"
+            out.setdefault(label, []).append(claim)
+        return list(out.items())
+
+    @property
     def conflict(self):
         return len(self.values) > 1
 
@@ -86,13 +98,14 @@ def group(claims):
     )
 
 
-def certification_facts(certification, claims):
+def certification_facts(certification, claims, attributes=CERTIFICATION_FACTS):
     """The standard facts of a certification (empty where no source gives one), then any
-    others its claims state (launch, beta, retirement)."""
+    others its claims state (launch, beta, retirement). `attributes`: which facts are
+    standard, shown as "no sourced figure yet" when no claim states them."""
     facts = group(claims)
     present = {f.attribute for f in facts}
     if not certification.is_category:
-        for attribute in CERTIFICATION_FACTS:
+        for attribute in attributes:
             if attribute not in present:
                 facts.append(Fact(attribute, Claim.Attribute(attribute).label))
     return sorted(facts, key=lambda f: (ATTRIBUTE_ORDER.get(f.attribute, 99), f.topic, f.region))

@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .loading import cycle_created_by
 from .models import (
@@ -51,6 +53,59 @@ class CertificationFilterForm(forms.Form):
         if data.get("status"):
             queryset = queryset.filter(status_code=data["status"])
         return queryset
+
+
+class SlugList(forms.Field):
+    """Every value of a repeated parameter (?c=a&c=b), blanks dropped, each once, in the
+    order given. Never drawn by Django: the template lays out its checkboxes."""
+
+    widget = forms.MultipleHiddenInput
+    LONGEST = 80  # no slug is longer
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError("Choose certifications from the list.", code="invalid")
+        return list(dict.fromkeys(v.strip()[: self.LONGEST + 1] for v in value if v.strip()))
+
+
+class CompareForm(forms.Form):
+    """Which certifications to compare: ?c=<slug>, two to five times, in the order given.
+
+    `certifications` are every certification ({slug: Certification}); cleaned, ``c`` is the
+    chosen Certification objects. One alone is valid (the page asks for another); more
+    than five, an unknown name or a category is refused with a message."""
+
+    c = SlugList(required=False, label="Certifications to compare")
+
+    def __init__(self, data, certifications):
+        super().__init__(data)
+        self.certifications = certifications
+
+    def clean_c(self):
+        from .comparing import MOST
+
+        slugs = self.cleaned_data["c"]
+        if len(slugs) > MOST:
+            raise ValidationError(
+                f"Choose at most {MOST} certifications to compare: you chose {len(slugs)}. "
+                "Untick some and compare again."
+            )
+        for slug in slugs:
+            certification = self.certifications.get(slug)
+            if certification is None:
+                raise ValidationError(
+                    "There is no certification called “%(name)s”: choose from the list.",
+                    params={"name": Truncator(slug).chars(SlugList.LONGEST)},
+                )
+            if certification.is_category:
+                raise ValidationError(
+                    "%(name)s is a category of certifications, not a single certificate: "
+                    "it has no exam to compare.",
+                    params={"name": certification.name},
+                )
+        return [self.certifications[slug] for slug in slugs]
 
 
 class ChangeSourceForm(forms.ModelForm):

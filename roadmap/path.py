@@ -43,6 +43,7 @@ class CertInfo:
     skills: frozenset = frozenset()
     category: bool = False
     roles: frozenset = frozenset()  # slugs of the roles the catalogue lists it for
+    retiring: bool = False  # retires within the retiring window (not yet retired)
 
 
 @dataclass

@@ -8,12 +8,12 @@ user's side (progress rows, certification plans) is read on every call.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import Membership
 
-from . import caching, checks, pay
+from . import caching, checks, choosing, comparing, facts, pay
 from . import path as pathlib
 from .models import (
     CatalogueVersion,
@@ -27,6 +27,9 @@ from .models import (
     SkillProgress,
 )
 from .renewals import read_renewals
+
+# What the choice of a next certification tells beside it (and the plan's cost adds up).
+CHOOSING_FACTS = (Claim.Attribute.COST, Claim.Attribute.EXAM_MINUTES)
 
 
 @dataclass
@@ -88,6 +91,8 @@ class Graph:
     certifications_by_pk: dict
     cert_infos: list  # (Certification, skill slugs, role slugs)
     salaries: dict = field(default_factory=dict)  # role pk -> [Claim] (pay figures)
+    # certification pk -> [Claim]: its exam cost and length (CHOOSING_FACTS)
+    cert_claims: dict = field(default_factory=dict)
 
 
 def catalogue_graph(version=None):
@@ -115,9 +120,17 @@ def _build_graph(version):
             Prefetch("roles", queryset=Role.objects.only("slug")),
         )
     )
-    salaries = {}
-    for claim in Claim.objects.salaries():
-        salaries.setdefault(claim.role_id, []).append(claim)
+    # One query for the pay figures and for the certifications' exam fees and lengths (what
+    # "the next certification" and the plan's cost say).
+    salaries, cert_claims = {}, {}
+    for claim in Claim.objects.filter(
+        Q(attribute=Claim.Attribute.SALARY)
+        | Q(certification__isnull=False, attribute__in=CHOOSING_FACTS)
+    ).shown():
+        if claim.attribute == Claim.Attribute.SALARY:
+            salaries.setdefault(claim.role_id, []).append(claim)
+        else:
+            cert_claims.setdefault(claim.certification_id, []).append(claim)
     return Graph(
         version=version,
         roles={r.pk: r for r in roles},
@@ -161,6 +174,7 @@ def _build_graph(version):
             for c in certs
         ],
         salaries=salaries,
+        cert_claims=cert_claims,
     )
 
 
@@ -366,6 +380,7 @@ def build_path(user, version=None, region=None):
         # Earned ones: expiry and renewal window by their sourced rules (one query, if any).
         renewals=read_renewals(plans),
         today=timezone.localdate(),
+        plan_cost=plan_cost(graph, plans),
     )
     ctx.update(_pay(user, graph, current, target, region))
     return ctx
@@ -409,21 +424,23 @@ def build_tick(user, version=None, marks=None, previous=None):
     graph = catalogue_graph(version)
     marks = _statuses(user, graph) if marks is None else marks
     current, target, groups = _groups(user, graph)
-    parts = ("summary", "up_next", "credit", "rungs", "recommended_certifications")
+    parts = (
+        "summary",
+        "up_next",
+        "credit",
+        "rungs",
+        "recommended_certifications",
+        "next_certification",
+    )
+    # The plan labels the certifications for what is left and rules out an earned one as
+    # the next: one small query.
+    mine = _plans_of(user)
+    ctx = _standing(user, graph, marks, current, target, groups, mine)
     if previous is None:
-        ctx = _standing(user, graph, marks, current, target, groups, _plans_of(user))
         ctx["changed"] = dict.fromkeys(parts, True)
         return ctx
-    # The plan only labels the certifications for what is left: read it if they changed.
-    ctx = _standing(user, graph, marks, current, target, groups, {})
-    old = _standing(user, graph, previous, current, target, groups, {})
+    old = _standing(user, graph, previous, current, target, groups, mine)
     ctx["changed"] = {part: ctx[part] != old[part] for part in parts}
-    if ctx["changed"]["recommended_certifications"]:
-        mine = _plans_of(user)
-        ctx["recommended_certifications"] = [
-            (c, n, CertificationProgress.Status(mine[c.slug]) if c.slug in mine else None)
-            for c, n, _ in ctx["recommended_certifications"]
-        ]
     ctx["groups"] = [
         new
         for new, was in zip(ctx["groups"], old["groups"], strict=True)
@@ -487,7 +504,14 @@ def _standing(user, graph, marks, current, target, groups, mine):
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in pathlib.DONE_OR_SKIPPED]
     certs = [
-        pathlib.CertInfo(c.slug, c.is_retired, skills, c.is_category, roles)
+        pathlib.CertInfo(
+            c.slug,
+            c.is_retired,
+            skills,
+            c.is_category,
+            roles,
+            retiring=c.status == Certification.Status.RETIRING,
+        )
         for c, skills, roles in graph.cert_infos
     ]
     keep = bool(target) and pathlib.keeps_current(current.slug if current else None, target.slug)
@@ -532,8 +556,94 @@ def _standing(user, graph, marks, current, target, groups, mine):
         ],
         statuses=SkillProgress.Status.choices,
         plan_statuses=CertificationProgress.Status.choices,
+        next_certification=_next_certification(
+            graph, certs, remaining, ctx["recommended"], target, mine, [s for s, _ in ranked]
+        ),
     )
     return ctx
+
+
+@dataclass
+class NextCertification:
+    """The certification to take next, with what My path says about it."""
+
+    certification: Certification
+    pick: choosing.NextPick
+    core_skills: list  # Skill: the remaining core skills it covers
+    other_skills: list  # Skill: the remaining recommended skills it covers
+    facts: list  # Fact: its exam cost and length, each with its sources
+    plan_status: CertificationProgress.Status | None
+    compare_url: str = ""  # it beside the other certifications the path suggests
+
+
+def _next_certification(graph, certs, remaining, recommended, target, mine, suggested):
+    earned = {s for s, status in mine.items() if status == CertificationProgress.Status.EARNED}
+    pick = choosing.next_certification(
+        certs, remaining, recommended, target.slug if target else None, earned
+    )
+    if pick is None:
+        return None
+    certification = graph.certifications[pick.slug]
+    others = [s for s in suggested if s != pick.slug]
+    return NextCertification(
+        certification,
+        pick,
+        [graph.skills[s] for s in pick.core_covered],
+        [graph.skills[s] for s in pick.other_covered],
+        facts.certification_facts(
+            certification, graph.cert_claims.get(certification.pk, []), CHOOSING_FACTS
+        ),
+        CertificationProgress.Status(mine[pick.slug]) if pick.slug in mine else None,
+        comparing.compare_url([pick.slug, *others][: comparing.MOST]) if others else "",
+    )
+
+
+def exam_fee(graph, certification):
+    """The certification's sourced exam fee (roadmap.choosing.exam_fee), or None."""
+    claims = graph.cert_claims.get(certification.pk, [])
+    cost = facts.group(c for c in claims if c.attribute == Claim.Attribute.COST)
+    return choosing.exam_fee([(c.unit, c.amount, c.amount_high) for f in cost for c in f.claims])
+
+
+@dataclass
+class PlanCost:
+    """What the exam fees of the certifications still to take on a plan add up to."""
+
+    cost: choosing.PlanCost
+    # (Certification, Fee or None, its cost facts) for each counted certification
+    items: list
+    unsourced: list  # Certification: counted, without a sourced fee
+    retired: list  # Certification: on the plan, not earned, retired: not counted
+
+
+def plan_cost(graph, plans):
+    """The exam fees of the plan's certifications that are planned or being prepared for
+    (earned ones are paid; retired ones can no longer be taken), per currency."""
+    to_take = [p.certification for p in plans if p.status != CertificationProgress.Status.EARNED]
+    counted = [c for c in to_take if not c.is_retired]
+    items = []
+    for certification in counted:
+        claims = graph.cert_claims.get(certification.pk, [])
+        cost = [f for f in facts.group(claims) if f.attribute == Claim.Attribute.COST]
+        items.append((certification, exam_fee(graph, certification), cost))
+    cost = choosing.plan_cost((c.slug, fee) for c, fee, _ in items)
+    return PlanCost(
+        cost,
+        items,
+        [c for c, fee, _ in items if fee is None],
+        [c for c in to_take if c.is_retired],
+    )
+
+
+def remaining_skills(user, version=None):
+    """The skills left on the user's path (neither done nor skipped), in path order; None
+    without a target role (no path)."""
+    graph = catalogue_graph(version)
+    _, target, groups = _groups(user, graph)
+    if target is None:
+        return None
+    statuses = {slug: m.status for slug, m in _statuses(user, graph).items()}
+    return [s for g in groups for s in g.skills if statuses.get(s) not in pathlib.DONE_OR_SKIPPED]
 
 
 def skill_status_context(user, skill, progress, version):

@@ -5,6 +5,7 @@ from .views import (
     catalogue,
     changes,
     checks,
+    compare,
     corrections,
     data,
     open_data,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("checks/<int:pk>/", checks.attempt_page, name="check_attempt"),
     path("checks/<int:pk>/answer/", checks.answer, name="check_answer"),
     path("certifications/", catalogue.certification_list, name="certifications"),
+    # Before the certification's own page: "compare" is not a certification's slug.
+    path("certifications/compare/", compare.compare, name="compare"),
     path("certifications/<slug:slug>/", catalogue.certification_detail, name="certification"),
     path("sources/", catalogue.source_list, name="sources"),
     path("search/", search.search, name="search"),

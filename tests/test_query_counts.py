@@ -5,6 +5,7 @@ version (the certifications page also its providers, to validate the filters).
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -230,3 +231,29 @@ def test_the_team_page_with_its_plan_takes_twelve_queries_whatever_the_teams_siz
     matrix = html[html.index('id="matrix"') :]
     assert matrix[: matrix.index("</thead>")].count('<th scope="col">') == size + 1 + 2
     assert len(queries) == 12, [q["sql"][:80] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "slugs",
+    [["cka", "ckad"], ["cka", "ckad", "iapp-aigp", "aws-ai-practitioner", "aws-ml-specialty"]],
+)
+def test_the_comparison_makes_the_same_queries_for_two_certifications_as_for_five(
+    client, alice, junior_to_senior, django_assert_num_queries, slugs
+):
+    from django.test import Client
+
+    # Cold: the catalogue version, the catalogue graph (roles, their skills, skills, their
+    # resources, prerequisites, certifications with successors, skills and roles, pay
+    # figures with exam fees), the compared certifications' claims with their sources.
+    with django_assert_num_queries(12):
+        response = client.get("/certifications/compare/", {"c": slugs})
+    assert f"Comparing {len(slugs)} certifications" in response.content.decode()
+    # Warm (the graph is kept per process): the version and the claims.
+    with django_assert_num_queries(2):
+        client.get("/certifications/compare/", {"c": slugs})
+    # Signed in: the session, the user and their progress, for their remaining skills.
+    signed_in = Client()
+    signed_in.force_login(alice)
+    with django_assert_num_queries(5):
+        response = signed_in.get("/certifications/compare/", {"c": slugs})
+    assert re.search(r"\d+ of your \d+", response.content.decode())

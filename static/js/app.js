@@ -165,4 +165,25 @@
   }
   document.addEventListener("htmx:historyRestore", syncFilters);
   window.addEventListener("pageshow", syncFilters);
+
+  // Certifications side by side: the address holds the comparison (?c=one&c=two), so after
+  // Back the checkboxes are set from it, like the filters above.
+  function syncComparison() {
+    var wanted = new URLSearchParams(window.location.search).getAll("c");
+    document.querySelectorAll("#compare-choices input[name=c]").forEach(function (box) {
+      box.checked = wanted.indexOf(box.value) !== -1;
+    });
+  }
+  document.addEventListener("htmx:historyRestore", syncComparison);
+  window.addEventListener("pageshow", syncComparison);
+
+  // A column's "Remove" goes with its column: keep focus in the comparison, on its heading,
+  // rather than dropping it to the top of the page.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "comparison") return;
+    var heading = document.getElementById("comparison-heading");
+    if (heading && (document.activeElement === document.body || !document.activeElement)) {
+      heading.focus();
+    }
+  });
 })();

@@ -503,3 +503,25 @@ def skill_status_context(user, skill, progress, version):
         "on_path": skill.slug in path_skill_slugs(user, version),
         "has_note": bool(progress and (progress.note or progress.evidence_url)),
     }
+
+
+def you_context(user, version=None):
+    """Where the signed-in user stands, for the catalogue pages: their current role and
+    their target, from their profile (Role objects of the catalogue graph, or None)."""
+    graph = catalogue_graph(version)
+    return {
+        "current": graph.roles.get(user.current_role_id),
+        "target": graph.roles.get(user.target_role_id),
+    }
+
+
+def role_you_context(user, role, version=None):
+    """What a role's page shows the signed-in user about that role (_you.html#role)."""
+    you = you_context(user, version)
+    below = role.is_below(you["current"])  # the profile's rule (accounts.forms.ProfileForm)
+    return {
+        "you": you,
+        "role": role,
+        "below": below,
+        "can_target": role != you["target"] and not below,
+    }

@@ -16,6 +16,7 @@ from .helpers import make_learner, role
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/roles/ai-architect/"}
+ARCHITECT = '<a href="/roles/ai-architect/">AI Architect / Principal AI Engineer</a>'
 PER_USER_TEXT = ("You are here", "Your target", "Make this my target", "Your status")
 
 
@@ -64,7 +65,7 @@ def test_a_role_page_says_you_are_here_and_names_your_target(learner):
     html = signed_in(learner).get(role_url("ai-engineer")).content.decode()
     you = html.split('id="you"', 1)[1].split("</section>", 1)[0]
     assert '<strong class="badge badge-you">You are here</strong>' in you
-    assert 'Your target: <a href="/roles/ai-architect/">AI Architect / Principal AI Engineer</a>' in you
+    assert f"Your target: {ARCHITECT}" in you
 
 
 def test_a_role_page_of_your_target_says_so_and_offers_no_button(learner):
@@ -110,13 +111,13 @@ def test_a_skill_page_shows_your_status_and_where_you_stand(learner):
     html = client.get(reverse("roadmap:skill", args=["docker"])).content.decode()
     assert re.search(r'id="my-status-learning"[^>]*aria-pressed="true"', html)
     assert 'You are here: <a href="/roles/ai-engineer/">AI Engineer</a>' in html
-    assert 'Your target: <a href="/roles/ai-architect/">AI Architect / Principal AI Engineer</a>' in html
+    assert f"Your target: {ARCHITECT}" in html
 
 
 def test_a_certification_page_shows_where_you_stand(learner):
     for url in (reverse("roadmap:certification", args=["aws-ml-specialty"]), "/certifications/"):
         html = signed_in(learner).get(url).content.decode()
-        assert 'Your target: <a href="/roles/ai-architect/">AI Architect / Principal AI Engineer</a>' in html
+        assert f"Your target: {ARCHITECT}" in html
 
 
 def test_without_roles_the_pages_say_so_and_point_to_the_profile(alice):
@@ -236,7 +237,7 @@ def test_another_users_status_never_leaks_through_the_cache():
     bob_html = bob_client.get(role_url("ai-engineer")).content.decode()
     bob_statuses = skill_items(bob_html)
     assert set(bob_statuses.values()) == {"Not started"}
-    assert 'You are here: <a href="/roles/ai-architect/">AI Architect / Principal AI Engineer</a>' in bob_html
+    assert f"You are here: {ARCHITECT}" in bob_html
     assert "Junior AI Engineer</a>." not in bob_html.split('id="you"', 1)[1].split("</section>")[0]
     # And on the skill page and the ladder.
     skill = bob_client.get(reverse("roadmap:skill", args=["docker"])).content.decode()

@@ -95,7 +95,7 @@ def render_each(template, name, objects, **extra):
 def page_context(request, version, parts, with_you=True, **extra):
     """A catalogue page template's context: the cached parts as `page`, what the view adds,
     and (`with_you`) for a signed-in visitor `you`: their current role and target."""
-    ctx = {"page": parts, "pay_regions": PayRegion.choices, **extra}
+    ctx = {"page": parts, **extra}
     if with_you and request.user.is_authenticated and "you" not in ctx:
         ctx["you"] = you_context(request.user, version)
     return ctx
@@ -129,12 +129,30 @@ def home(request):
             **render_partials(template, ctx, "pay"),
         }
         # The roles as an anonymous visitor sees them, assembled once.
-        parts["roles"] = render_to_string(f"{template}#roles", {"page": parts})
+        parts["roles"] = render_to_string(
+            f"{template}#roles", {"cards": _with_badges(parts["items"])}
+        )
         return parts
 
     signed_in = request.user.is_authenticated
     parts = cached_parts(f"home:{region}", version, build, items=signed_in)
-    return render(request, template, page_context(request, version, parts, region=region))
+    ctx = page_context(request, version, parts, region=region, pay_regions=PayRegion.choices)
+    if signed_in:
+        ctx["cards"] = _with_badges(parts["items"], ctx["you"])
+    return render(request, template, ctx)
+
+
+def _with_badges(items, you=None):
+    """The ladder's cards and the adjacent ones, each with the signed-in visitor's badges
+    ("You are here", "Your target"; empty on every other card, and for anyone else)."""
+    badges = {}
+    if you is not None:
+        partial = get_template("roadmap/_you.html#badges")
+        for role in {you["current"], you["target"]} - {None}:
+            badges[role.pk] = partial.render({"you": you, "pk": role.pk})
+    return {
+        name: [(*card, badges.get(card[0], "")) for card in cards] for name, cards in items.items()
+    }
 
 
 @require_safe
@@ -192,7 +210,7 @@ def role_detail(request, slug):
 
     signed_in = request.user.is_authenticated
     parts = cached_parts(f"role:{slug}:{region}", version, build, items=signed_in)
-    ctx = page_context(request, version, parts, region=region)
+    ctx = page_context(request, version, parts, region=region, pay_regions=PayRegion.choices)
     if signed_in:
         role = catalogue_graph(version).roles_by_slug[slug]
         ctx.update(role_you_context(request.user, role, version))

@@ -86,13 +86,32 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        current, target = data.get("current_role"), data.get("target_role")
+        # A form without the current role (TargetRoleForm) checks against the one kept.
+        if "current_role" in self.fields:
+            current = data.get("current_role")
+        else:
+            current = self.instance.current_role
+        target = data.get("target_role")
         # The current role as the target is allowed: "keep my role current".
-        if (
-            current and target and current.is_ladder and target.is_ladder
-        ) and target.rank < current.rank:
+        if target and target.is_below(current):
             self.add_error("target_role", "This role is below your current one on the ladder.")
         return data
+
+
+class TargetRoleForm(ProfileForm):
+    """ "Make this my target" on a role's page: the profile's target, by the profile's rules,
+    and nothing else of the profile."""
+
+    current_role = None
+    hours_per_week = None
+    pay_region = None
+
+    class Meta(ProfileForm.Meta):
+        fields = ["target_role"]
+
+    def save(self):
+        self.instance.save(update_fields=["target_role"])
+        return self.instance
 
 
 class JoinRolesForm(ProfileForm):

@@ -38,7 +38,10 @@ PASSWORD = "bench-password-123"
 PAGES = {
     "floor": {"method": "get", "url": "/bench/floor/"},
     "home": {"method": "get", "url": "/"},
-    "role": {"method": "get", "url": "/roles/ai-engineer/"},
+    # Signed out: the cached page as every visitor gets it; signed in: with where the user
+    # stands and their status on each of the role's skills.
+    "role": {"method": "get", "url": "/roles/ai-engineer/", "anonymous": True},
+    "role (signed in)": {"method": "get", "url": "/roles/ai-engineer/"},
     "certs (htmx)": {"method": "get", "url": "/certifications/?provider=AWS", "htmx": True},
     "compare": {
         "method": "get",
@@ -159,8 +162,9 @@ def run_wrk(base, spec, session_cookie, csrf, duration, connections, tick_skills
     env = dict(os.environ)
     if spec.get("htmx"):
         env["BENCH_HTMX"] = "1"
-    env["BENCH_COOKIE"] = session_cookie
-    env["BENCH_CSRF"] = csrf
+    if not spec.get("anonymous"):
+        env["BENCH_COOKIE"] = session_cookie
+        env["BENCH_CSRF"] = csrf
     if spec["method"] == "post":
         env["BENCH_TICK_SKILLS"] = ",".join(tick_skills)
     out = subprocess.run(
@@ -249,7 +253,10 @@ def bench_population(users, args):
             results[name].update(measured[name])
             if spec["method"] == "get":
                 results[name]["page_weight"], results[name]["assets"] = page_weight(
-                    client, base, spec["url"], spec.get("htmx")
+                    Browserish() if spec.get("anonymous") else client,
+                    base,
+                    spec["url"],
+                    spec.get("htmx"),
                 )
             print(
                 f"  {name:14} {results[name]['rps']:8.0f} req/s  "
@@ -433,7 +440,8 @@ def render(all_results, args):
         f"PostgreSQL, WhiteNoise, {'Redis for cache and sessions' if REDIS_URL else 'no Redis'})"
         " and wrk loads it from a second process with 2 threads and "
         f"{args.connections} connections for {args.duration} s per page after a 2 s warm-up. "
-        "Signed-in pages use the session of `bench-user-0`, who is not in AI yet and aims for "
+        "Every page but the signed-out role page is signed in, with the session of "
+        "`bench-user-0`, who is not in AI yet and aims for "
         "Head of AI: the longest path (100 skills, all with a progress row). The tick is an "
         "htmx POST that changes a row's status on every request. The floor is "
         "`/bench/floor/`, a constant response through the same middleware; ratios compare "

@@ -72,6 +72,16 @@ def recall(key):
     return cache.get(key)
 
 
+def recall_many(keys):
+    """{key: what is cached under it} for those of `keys` that are cached (one round trip)."""
+    return cache.get_many(keys)
+
+
+def store_many(values):
+    """Keep each of {key: value} for TTL (one round trip)."""
+    cache.set_many(values, TTL)
+
+
 def store(key, value):
     """Keep `value` under `key` for TTL (for callers that decide after building whether the
     value may be kept)."""

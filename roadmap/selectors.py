@@ -658,4 +658,28 @@ def skill_status_context(user, skill, progress, version):
         "learned_in": (progress and progress.learned_in) or timezone.localdate().replace(day=1),
         "learned_recorded": bool(progress and progress.learned_in),
         "this_month": timezone.localdate().replace(day=1),
+        # The self-check, as My path's row shows it (_checked.html).
+        "row": Row(skill, progress),
+    }
+
+
+def you_context(user, version=None):
+    """Where the signed-in user stands, for the catalogue pages: their current role and
+    their target, from their profile (Role objects of the catalogue graph, or None)."""
+    graph = catalogue_graph(version)
+    return {
+        "current": graph.roles.get(user.current_role_id),
+        "target": graph.roles.get(user.target_role_id),
+    }
+
+
+def role_you_context(user, role, version=None):
+    """What a role's page shows the signed-in user about that role (_you.html#role)."""
+    you = you_context(user, version)
+    below = role.is_below(you["current"])  # the profile's rule (accounts.forms.ProfileForm)
+    return {
+        "you": you,
+        "role": role,
+        "below": below,
+        "can_target": role != you["target"] and not below,
     }

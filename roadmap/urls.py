@@ -43,6 +43,7 @@ urlpatterns = [
     path("path/skills/<slug:slug>/status/", my_path.set_skill_status, name="skill_status"),
     path("path/status/", my_path.set_path_status, name="path_status"),
     path("path/credit/", my_path.credit_current_role, name="credit"),
+    path("path/target/<slug:slug>/", my_path.set_target, name="target"),
     path("path/history/", my_path.progress_history, name="history"),
     path("path/import/", data.import_progress, name="import"),
     path("path/export.csv", data.export_progress, {"fmt": "csv"}, name="export_csv"),

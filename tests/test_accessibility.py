@@ -37,6 +37,9 @@ PUBLIC = [
 ]
 SIGNED_IN = [
     "/path/",
+    "/",  # the learner's badges on the ladder
+    "/roles/ai-engineer/",  # where the learner stands, Make this my target, a status per skill
+    "/roles/senior-ai-engineer/",  # the learner's target
     "/teams/",
     "/skills/python/",  # with the signed-in user's status buttons
     "/certifications/",  # with a plan form per certification

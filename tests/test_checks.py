@@ -316,3 +316,16 @@ def test_a_fast_moving_skill_checked_over_a_year_ago_is_due_again_and_stays_done
     python = page[page.index('id="skill-python"') :]
     assert "Re-check due" not in python[: python.index("</li>")]
     assert SkillProgress.objects.get(user=alice, skill__slug="rag").status == "done"
+
+
+def test_the_skill_page_says_done_and_checked(alice_client, alice):
+    attempt = passed_check(alice_client)
+    when = f"{timezone.localtime(attempt.finished_at):%-d %b %Y}"
+    html = alice_client.get(f"/skills/{SKILL}/").content.decode()
+    assert f"Self-check passed on {when}" in html
+    alice_client.post(f"/path/skills/{SKILL}/status/", {"status": "done", "return_to": "skill"})
+    html = alice_client.get(f"/skills/{SKILL}/").content.decode()
+    assert f"Done, checked on {when}" in html
+    # Anonymous visitors and others see nothing of it.
+    alice_client.logout()
+    assert "checked on" not in alice_client.get(f"/skills/{SKILL}/").content.decode()

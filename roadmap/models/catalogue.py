@@ -199,6 +199,12 @@ class Role(models.Model):
     def is_ladder(self):
         return self.kind == self.Kind.LADDER
 
+    def is_below(self, other):
+        """Whether this role is a lower rung of the ladder than `other` (a role or None): it
+        cannot be the target of someone whose current role is `other`. Beside the ladder,
+        and as the same role ("keep my role current"), any role can."""
+        return other is not None and self.is_ladder and other.is_ladder and self.rank < other.rank
+
     def requirements(self):
         """RoleSkill rows this role needs: on the ladder, its own and every lower rung's."""
         if self.is_ladder:

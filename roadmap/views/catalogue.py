@@ -1,6 +1,15 @@
-"""The public catalogue pages: roles, skills, certifications and sources."""
+"""The public catalogue pages: roles, skills, certifications and sources.
 
-import re
+Each page is its own template, extending base.html. What is the same for every visitor is
+rendered once per catalogue version and day from the template's partials and cached
+(`cached_parts`); the template places those parts and, between them, what is the visitor's
+own (the pay-region form, their place on the ladder, their status on each skill, their
+plan for a certification), rendered per request from small templates and never cached.
+Where the visitor's own parts sit inside a list (a status on each skill, a plan form on
+each certification), the cache keeps each item's HTML and the list assembled without them:
+an anonymous visitor gets the assembled list, a signed-in one an assembly with theirs.
+"""
+
 from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
@@ -11,7 +20,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,97 +40,146 @@ from ..models import (
     SkillProgress,
     Source,
 )
-from ..selectors import catalogue_graph, skill_status_context
+from ..selectors import (
+    catalogue_graph,
+    marks_of,
+    role_you_context,
+    skill_status_context,
+    you_context,
+)
 from ..templatetags.plans import plan_form_context
 from ..web import pay_region
 
-SLOT = re.compile(r"<!--slot:([-\w]+)-->")
+
+def cached_parts(key, version, build, keep=True, items=False):
+    """The parts of a catalogue page that are the same for every visitor: build() returns
+    a dict of HTML (rendered from the page template's partials) and plain data, with the
+    page's "title" and "description", and may raise Http404. Rendered once per catalogue
+    version and day, then read from the cache; `keep=False` renders without keeping (a
+    list that refused its filters).
+
+    Where a signed-in visitor's own parts go inside a list, build() also returns the list's
+    items under "items" (each item's HTML); they are kept under a key of their own and read
+    only when asked for (`items`), so an anonymous visitor's page never loads them.
+
+    Nothing in it is a visitor's own and it holds no CSRF token: CatalogueVersion changes
+    with every admin edit (roadmap/signals.py), and the key holds it and today's date
+    (certification status depends on the date), so nothing stale shows.
+    """
+    cache_key = caching.dated_key("page", key, version=version)
+    items_key = f"{cache_key}:items"
+    keys = [cache_key, items_key] if items else [cache_key]
+    found = caching.recall_many(keys)
+    if len(found) == len(keys):
+        parts = found[cache_key]
+        return {**parts, "items": found[items_key]} if items else parts
+    parts = build()
+    if keep:
+        values = {cache_key: {name: value for name, value in parts.items() if name != "items"}}
+        if "items" in parts:
+            values[items_key] = parts["items"]
+        caching.store_many(values)
+    return parts
+
+
 # Readers' corrections listed on a page, the most recent first.
 CORRECTIONS_SHOWN = 20
 
 
-def catalogue_page(request, key, template, build, partial=None, status=200, slots=None):
-    """A catalogue page, rendered once per catalogue version and day, then from the cache.
-
-    `build()` returns (context, title, description) and may raise Http404. The cached part
-    holds no user data and no CSRF token: the layout around it is rendered per request.
-    CatalogueVersion changes with every admin edit (roadmap/signals.py), and the key holds
-    it and today's date (certification status depends on the date), so nothing stale shows.
-
-    What is the visitor's own (their status on a skill, their plan for a certification)
-    goes into slots: the template marks a place with ``<!--slot:name-->`` and
-    `slots(names, version)` returns {name: html} for this request; a name it leaves out
-    stays empty.
-    """
-    version = CatalogueVersion.current()
-    cache_key = caching.dated_key("page", key, partial or "", version=version)
-    page = caching.recall(cache_key)
-    if page is None:
-        ctx, title, description = build()
-        name = f"{template}#{partial}" if partial else template
-        page = {
-            "title": title,
-            "description": description,
-            # [html, slot name, html, slot name, ..., html]
-            "parts": SLOT.split(render_to_string(name, ctx)),
-        }
-        if status == 200:
-            caching.store(cache_key, page)
-    parts = page["parts"]
-    filled = slots(parts[1::2], version) if slots and len(parts) > 1 else {}
-    body = "".join(filled.get(part, "") if i % 2 else part for i, part in enumerate(parts))
-    body = mark_safe(body)  # noqa: S308 - our templates' output, cached above
-    if partial:
-        return HttpResponse(body, status=status)
-    page = {**page, "body": body}
-    return render(request, "roadmap/page.html", {"page": page}, status=status)
-
-
-def corrections_slot(kind, slug):
-    """A page's open and accepted corrections (the "corrections" slot, in
-    _page_history.html): read per request, one query, so that one sent or decided a moment
-    ago shows at once while the rest of the page stays cached. They are readers' data, not
-    the catalogue's: bumping CatalogueVersion for each would empty every page's cache (and
-    the API's ETags) whenever anyone sends one."""
+def public_corrections(kind, slug):
+    """A page's open and accepted corrections, for `_corrections_public.html` placed by the
+    page template after its cached parts: read per request, one query, so that one sent or
+    decided a moment ago shows at once while the rest of the page stays cached. They are
+    readers' data, not the catalogue's: bumping CatalogueVersion for each would empty every
+    page's cache (and the API's ETags) whenever anyone sends one."""
     corrections = list(Correction.objects.shown_on(kind, slug)[: CORRECTIONS_SHOWN + 1])
-    ctx = {
+    return {
         "corrections": corrections[:CORRECTIONS_SHOWN],
-        "more": len(corrections) > CORRECTIONS_SHOWN,
+        "more_corrections": len(corrections) > CORRECTIONS_SHOWN,
         "kind": kind,
         "slug": slug,
     }
-    return render_to_string("roadmap/_corrections_public.html", ctx)
 
 
-def pay_region_slot(request, region):
-    """The region switcher (per visitor: a signed-in user's form posts, with a CSRF token)."""
-    ctx = {"region": region, "pay_regions": PayRegion.choices}
-    return render_to_string("roadmap/_pay_region_form.html", ctx, request=request)
+def render_partials(template, ctx, *names):
+    """{name: HTML} for each partial `name` of `template`, rendered with `ctx`."""
+    return {name: render_to_string(f"{template}#{name}", ctx) for name in names}
+
+
+def render_each(template, name, objects, **extra):
+    """[HTML] of `template` (a partial, say) for each object, in the context as `name`."""
+    compiled = get_template(template)
+    return [compiled.render({name: obj, **extra}) for obj in objects]
+
+
+def page_context(request, version, parts, with_you=True, **extra):
+    """A catalogue page template's context: the cached parts as `page`, what the view adds,
+    and (`with_you`) for a signed-in visitor `you`: their current role and target."""
+    ctx = {"page": parts, **extra}
+    if with_you and request.user.is_authenticated and "you" not in ctx:
+        ctx["you"] = you_context(request.user, version)
+    return ctx
 
 
 @require_safe
 def home(request):
     region = pay_region(request)
+    version = CatalogueVersion.current()
+    template = "roadmap/home.html"
 
     def build():
         roles = list(Role.objects.with_overview())
         ctx = {
-            "ladder": [r for r in roles if r.is_ladder],
-            "adjacent": [r for r in roles if not r.is_ladder],
             "region": region,
             "charts": pay.charts(roles, {r.pk: r.salary_claims for r in roles}, region),
         }
-        return ctx, "Roles", ""
+        heads = render_each(f"{template}#role-head", "role", roles)
+        bodies = render_each(f"{template}#role-body", "role", roles)
+        cards = {
+            r.pk: (r.pk, r.slug, r.rank, head, body)
+            for r, head, body in zip(roles, heads, bodies, strict=True)
+        }
+        parts = {
+            "title": "Roles",
+            "description": "",
+            "items": {
+                "ladder": [cards[r.pk] for r in roles if r.is_ladder],
+                "adjacent": [cards[r.pk] for r in roles if not r.is_ladder],
+            },
+            **render_partials(template, ctx, "pay"),
+        }
+        # The roles as an anonymous visitor sees them, assembled once.
+        parts["roles"] = render_to_string(
+            f"{template}#roles", {"cards": _with_badges(parts["items"])}
+        )
+        return parts
 
-    def slots(names, version):
-        return {"pay-region": pay_region_slot(request, region)}
+    signed_in = request.user.is_authenticated
+    parts = cached_parts(f"home:{region}", version, build, items=signed_in)
+    ctx = page_context(request, version, parts, region=region, pay_regions=PayRegion.choices)
+    if signed_in:
+        ctx["cards"] = _with_badges(parts["items"], ctx["you"])
+    return render(request, template, ctx)
 
-    return catalogue_page(request, f"home:{region}", "roadmap/home.html", build, slots=slots)
+
+def _with_badges(items, you=None):
+    """The ladder's cards and the adjacent ones, each with the signed-in visitor's badges
+    ("You are here", "Your target"; empty on every other card, and for anyone else)."""
+    badges = {}
+    if you is not None:
+        partial = get_template("roadmap/_you.html#badges")
+        for role in {you["current"], you["target"]} - {None}:
+            badges[role.pk] = partial.render({"you": you, "pk": role.pk})
+    return {
+        name: [(*card, badges.get(card[0], "")) for card in cards] for name, cards in items.items()
+    }
 
 
 @require_safe
 def role_detail(request, slug):
     region = pay_region(request)
+    version = CatalogueVersion.current()
+    template = "roadmap/role_detail.html"
 
     def build():
         role = get_object_or_404(
@@ -134,18 +191,12 @@ def role_detail(request, slug):
         for claim in Claim.objects.salaries().filter(role__isnull=False):
             salaries.setdefault(claim.role_id, []).append(claim)
         requirements = list(role.requirements())
-        areas = [
-            (area, list(rows))
-            for area, rows in groupby(requirements, key=lambda rs: rs.skill.area)
-        ]
+        items = render_each(f"{template}#skill", "rs", requirements, role=role)
         certifications = list(
             role.certifications.prefetch_related("successors").order_by("provider", "name")
         )
         ctx = {
             "role": role,
-            "areas": areas,
-            "own_count": sum(1 for rs in requirements if rs.role_id == role.pk),
-            "inherited_count": sum(1 for rs in requirements if rs.role_id != role.pk),
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
             **_moves(role),
@@ -156,17 +207,54 @@ def role_detail(request, slug):
             ],
             "charts": pay.charts(roles, salaries, region, highlight={role.pk: "this role"}),
         }
-        return ctx, role.title, role.summary
-
-    def slots(names, version):
-        return {
-            "pay-region": pay_region_slot(request, region),
-            "corrections": corrections_slot("role", slug),
+        parts = {
+            "title": role.title,
+            "description": role.summary,
+            "is_ladder": role.is_ladder,
+            "own_count": sum(1 for rs in requirements if rs.role_id == role.pk),
+            "inherited_count": sum(1 for rs in requirements if rs.role_id != role.pk),
+            # [(area name, [(skill slug, inherited, HTML)])], in the order of the areas.
+            "items": [
+                (area.name, [(rs.skill.slug, rs.role_id != role.pk, html) for rs, html in pairs])
+                for area, pairs in groupby(
+                    zip(requirements, items, strict=True), key=lambda pair: pair[0].skill.area
+                )
+            ],
+            **render_partials(template, ctx, "intro", "pay", "more"),
         }
+        # The skills as an anonymous visitor sees them, assembled once.
+        parts["skills"] = render_to_string(
+            f"{template}#skills", {"page": parts, "areas": _with_statuses(parts["items"])}
+        )
+        return parts
 
-    return catalogue_page(
-        request, f"role:{slug}:{region}", "roadmap/role_detail.html", build, slots=slots
-    )
+    signed_in = request.user.is_authenticated
+    parts = cached_parts(f"role:{slug}:{region}", version, build, items=signed_in)
+    ctx = page_context(request, version, parts, region=region, pay_regions=PayRegion.choices)
+    ctx.update(public_corrections("role", slug))
+    if signed_in:
+        role = catalogue_graph(version).roles_by_slug[slug]
+        ctx.update(role_you_context(request.user, role, version))
+        ctx["areas"] = _with_statuses(parts["items"], marks_of(request.user, version))
+    return render(request, template, ctx)
+
+
+def _with_statuses(areas, marks=None):
+    """The role page's skills, each with the visitor's status as (value, label) (None for
+    an anonymous visitor): every skill has one, "Not started" until they mark it."""
+    labels = dict(SkillProgress.Status.choices)
+    default = SkillProgress.Status.NOT_STARTED
+
+    def status(slug):
+        if marks is None:
+            return None
+        value = marks[slug].status if slug in marks else default
+        return (value, labels[value])
+
+    return [
+        (name, [(slug, inherited, html, status(slug)) for slug, inherited, html in items])
+        for name, items in areas
+    ]
 
 
 def _moves(role):
@@ -184,17 +272,28 @@ def _moves(role):
 
 @require_safe
 def skill_list(request):
+    version = CatalogueVersion.current()
+    template = "roadmap/skill_list.html"
+
     def build():
         areas = SkillArea.objects.prefetch_related(
             Prefetch("skills", queryset=Skill.objects.order_by(Lower("name")))
         )
-        return {"areas": areas}, "Skills", ""
+        return {
+            "title": "Skills",
+            "description": "",
+            **render_partials(template, {"areas": areas}, "body"),
+        }
 
-    return catalogue_page(request, "skills", "roadmap/skill_list.html", build)
+    parts = cached_parts("skills", version, build)
+    return render(request, template, page_context(request, version, parts, with_you=False))
 
 
 @require_safe
 def skill_detail(request, slug):
+    version = CatalogueVersion.current()
+    template = "roadmap/skill_detail.html"
+
     def build():
         skill = get_object_or_404(
             Skill.objects.select_related("area", "why_source")
@@ -221,33 +320,28 @@ def skill_detail(request, slug):
             "certifications": [c for c in certifications if not c.is_retired],
             "retired_certifications": [c for c in certifications if c.is_retired],
         }
-        return ctx, skill.name, skill.summary
+        return {
+            "title": skill.name,
+            "description": skill.summary,
+            **render_partials(template, ctx, "head", "more"),
+        }
 
-    def slots(names, version):
-        corrections = corrections_slot("skill", slug)
-        if not request.user.is_authenticated:
-            what = "to tick this skill off on your path."
-            return {"my-status": _signed_out(request, what), "corrections": corrections}
-        skill = catalogue_graph(version).skills.get(slug)
-        progress = SkillProgress.objects.filter(user=request.user, skill__slug=slug).first()
-        ctx = skill_status_context(request.user, skill, progress, version)
-        html = render_to_string("roadmap/_skill_status_form.html", ctx, request=request)
-        return {"my-status": html, "corrections": corrections}
-
-    if request.user.is_authenticated:
-        mark_seen(SkillProgress.objects.filter(user=request.user, skill__slug=slug))
-    return catalogue_page(
-        request, f"skill:{slug}", "roadmap/skill_detail.html", build, slots=slots
-    )
-
-
-def _signed_out(request, what):
-    ctx = {"next": request.get_full_path(), "what": what}
-    return render_to_string("roadmap/_signed_out_slot.html", ctx)
+    user = request.user
+    if user.is_authenticated:
+        mark_seen(SkillProgress.objects.filter(user=user, skill__slug=slug))
+    parts = cached_parts(f"skill:{slug}", version, build)
+    ctx = page_context(request, version, parts, next=request.get_full_path())
+    ctx.update(public_corrections("skill", slug))
+    if user.is_authenticated:
+        skill = catalogue_graph(version).skills[slug]
+        progress = SkillProgress.objects.filter(user=user, skill=skill).first()
+        ctx.update(skill_status_context(user, skill, progress, version))
+    return render(request, template, ctx)
 
 
-def _plan_slots(request, slugs, return_to, version):
-    """{name: plan form} for each "plan-<certification slug>" slot, for a signed-in user.
+def _plan_forms(request, slugs, return_to, version):
+    """{certification slug: plan form} for a signed-in user, for each certification in
+    `slugs` that can be planned.
 
     One template, rendered per form with a plain Context: the context processors and the
     CSRF token are the same for every form on the page, so they are not redone per form.
@@ -268,7 +362,7 @@ def _plan_slots(request, slugs, return_to, version):
             continue
         ctx = plan_form_context(certification, plans.get(certification.pk), return_to)
         ctx["csrf_token"] = token
-        out[f"plan-{slug}"] = template.render(Context(ctx))
+        out[slug] = template.render(Context(ctx))
     return out
 
 
@@ -294,35 +388,65 @@ def certification_list(request):
         levels={level for _, level in present},
     )
     valid = form.is_valid()
+    version = CatalogueVersion.current()
+    template = "roadmap/certification_list.html"
 
     def build():
         certifications = Certification.objects.with_status().for_listing()
         if valid:
             certifications = form.filter(certifications)
-        return {"form": form, "certifications": certifications}, "Certifications", ""
-
-    def slots(names, version):
-        if not request.user.is_authenticated:
-            return {}
-        slugs = [n.removeprefix("plan-") for n in names]
-        return _plan_slots(request, slugs, "list", version)
+        certifications = list(certifications)
+        tops = render_each(f"{template}#card-top", "certification", certifications)
+        facts = render_each(f"{template}#card-facts", "certification", certifications)
+        parts = {
+            "title": "Certifications",
+            "description": "",
+            # [(slug, card classes, can be planned, HTML above the plan, HTML below it)]
+            "items": [
+                (
+                    c.slug,
+                    "cert-category" if c.is_category else f"cert-{c.status.value}",
+                    not c.is_category,
+                    top,
+                    below,
+                )
+                for c, top, below in zip(certifications, tops, facts, strict=True)
+            ],
+            **render_partials(template, {"form": form}, "filters"),
+        }
+        # The list as an anonymous visitor sees it, assembled once.
+        parts["results"] = render_to_string(
+            f"{template}#results", {"cards": _with_plans(parts["items"])}
+        )
+        return parts
 
     # The key holds the cleaned filters: a finite set, whatever the query string says.
     key = "certs:" + ":".join(f"{k}={form.cleaned_data.get(k, '')}" for k in sorted(form.fields))
-    partial = "results" if request.htmx and not request.htmx.history_restore_request else None
-    return catalogue_page(
-        request,
-        key,
-        "roadmap/certification_list.html",
-        build,
-        partial=partial,
-        status=200 if valid else 400,
-        slots=slots,
-    )
+    signed_in = request.user.is_authenticated
+    parts = cached_parts(key, version, build, keep=valid, items=signed_in)
+    status = 200 if valid else 400
+    ctx = page_context(request, version, parts)
+    if signed_in:
+        slugs = [slug for slug, _, plannable, _, _ in parts["items"] if plannable]
+        ctx["cards"] = _with_plans(parts["items"], _plan_forms(request, slugs, "list", version))
+    if request.htmx and not request.htmx.history_restore_request:
+        if "cards" not in ctx:
+            return HttpResponse(parts["results"], status=status)
+        return render(request, f"{template}#results", ctx, status=status)
+    return render(request, template, ctx, status=status)
+
+
+def _with_plans(cards, plans=None):
+    """The certification cards, each with the visitor's plan form (None: none to show)."""
+    plans = plans or {}
+    return [(slug, classes, top, below, plans.get(slug)) for slug, classes, _, top, below in cards]
 
 
 @require_safe
 def certification_detail(request, slug):
+    version = CatalogueVersion.current()
+    template = "roadmap/certification_detail.html"
+
     def build():
         certification = get_object_or_404(
             Certification.objects.for_listing().prefetch_related(
@@ -330,25 +454,29 @@ def certification_detail(request, slug):
             ),
             slug=slug,
         )
-        return {"certification": certification}, certification.name, certification.summary
+        return {
+            "title": certification.name,
+            "description": certification.summary,
+            "is_category": certification.is_category,
+            **render_partials(template, {"certification": certification}, "head", "more"),
+        }
 
-    def slots(names, version):
-        corrections = {"corrections": corrections_slot("certification", slug)}
-        if not request.user.is_authenticated:
-            return {f"plan-{slug}": _signed_out(request, "to put it on your plan."), **corrections}
-        return {**_plan_slots(request, [slug], "certification", version), **corrections}
-
-    if request.user.is_authenticated:
-        mark_seen(
-            CertificationProgress.objects.filter(user=request.user, certification__slug=slug)
-        )
-    return catalogue_page(
-        request, f"cert:{slug}", "roadmap/certification_detail.html", build, slots=slots
-    )
+    user = request.user
+    if user.is_authenticated:
+        mark_seen(CertificationProgress.objects.filter(user=user, certification__slug=slug))
+    parts = cached_parts(f"cert:{slug}", version, build)
+    ctx = page_context(request, version, parts, next=request.get_full_path())
+    ctx.update(public_corrections("certification", slug))
+    if user.is_authenticated and not parts["is_category"]:
+        ctx["plan"] = _plan_forms(request, [slug], "certification", version)[slug]
+    return render(request, template, ctx)
 
 
 @require_safe
 def source_list(request):
+    version = CatalogueVersion.current()
+    template = "roadmap/source_list.html"
+
     def build():
         sources = Source.objects.prefetch_related(
             "roles",
@@ -364,6 +492,8 @@ def source_list(request):
                 ),
             ),
         )
-        return {"sources": sources}, "Sources", ""
+        ctx = {"sources": sources}
+        return {"title": "Sources", "description": "", **render_partials(template, ctx, "body")}
 
-    return catalogue_page(request, "sources", "roadmap/source_list.html", build)
+    parts = cached_parts("sources", version, build)
+    return render(request, template, page_context(request, version, parts, with_you=False))

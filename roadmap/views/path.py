@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import login_required_htmx
-from accounts.forms import ProfileForm
+from accounts.forms import ProfileForm, TargetRoleForm
 
 from .. import caching
 from ..forms import CertificationPlanForm, SkillNoteForm
@@ -37,6 +37,7 @@ from ..selectors import (
     mark_of,
     marks_of,
     progress_over_time,
+    role_you_context,
     skill_status_context,
 )
 from ..templatetags.plans import plan_form_context
@@ -195,6 +196,33 @@ def credit_current_role(request):
         "You can undo this below.",
     )
     return redirect(f"{reverse('roadmap:path')}#credit")
+
+
+@login_required_htmx
+@require_POST
+def set_target(request, slug):
+    """ "Make this my target" on a role's page: the profile's target, by the profile's rules
+    (TargetRoleForm). Without htmx, back to the role's page with a message; with htmx, the
+    page's "you" fragment, saying what happened."""
+    version = CatalogueVersion.current()
+    role = catalogue_graph(version).roles_by_slug.get(slug)
+    if role is None:
+        raise Http404("No such role")
+    form = TargetRoleForm({"target_role": role.pk}, instance=request.user)
+    saved = form.is_valid()
+    if saved:
+        form.save()
+        feedback = f"Your target is now {role.title}. Your progress is kept as it was."
+    else:
+        feedback = " ".join(form.errors["target_role"])
+    if not request.htmx:
+        if not saved:
+            return bad_request(request, feedback)
+        messages.success(request, feedback)
+        return redirect(f"{role.get_absolute_url()}#you")
+    ctx = {**role_you_context(request.user, role, version), "feedback": feedback}
+    ctx["error"] = not saved
+    return render(request, "roadmap/_you.html#role", ctx, status=200 if saved else 400)
 
 
 @login_required

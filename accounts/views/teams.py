@@ -5,6 +5,8 @@ counts and their own row; managers (and owners) see everyone's. A membership is 
 on every request, so someone who left or was removed loses access at once, everywhere.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -98,24 +100,65 @@ def team_detail(request, pk):
     return render(request, "accounts/team.html", ctx)
 
 
+# The matrix and the members' table show this many members at a time (a page of columns):
+# a 200-member team's first view stays small, the rest is a link (or htmx) away.
+MEMBERS_PER_PAGE = 20
+
+
+@dataclass
+class MembersPage:
+    number: int
+    count: int  # pages
+    start: int  # index of the first member shown
+    stop: int
+    total: int  # members
+    query: str  # the filters, without the page, for the pager's links
+
+    @property
+    def numbers(self):
+        return range(1, self.count + 1)
+
+
+def _members_page(request, total):
+    """Which page of members the request asks for; anything that is not a page number
+    shows the first, a number past the last shows the last."""
+    count = max(1, -(-total // MEMBERS_PER_PAGE))
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    number = min(max(number, 1), count)
+    start = (number - 1) * MEMBERS_PER_PAGE
+    query = request.GET.copy()
+    query.pop("page", None)
+    return MembersPage(
+        number, count, start, min(start + MEMBERS_PER_PAGE, total), total, query.urlencode()
+    )
+
+
 def _managers_page(request, mine, invite_form=None, email_form=None, status=400):
     """The team page as managers see it (or its matrix alone, for htmx); with an invite
     form as it was sent when it was refused (with `status`)."""
     team = mine.team
     coverage, form, shown = _managers_view(request, team, _members(team))
+    page = _members_page(request, len(coverage.members))
     ctx = {
         "team": team,
         "mine": mine,
         "coverage": coverage,
         "measure": coverage.measure,
         "filter_form": form,
-        "shown": shown,
-        "csv_query": request.GET.urlencode(),
+        "page": page,
+        "page_members": coverage.members[page.start : page.stop],
+        "shown": [
+            (area, [(line, line.cells_html_between(page.start, page.stop)) for line in lines])
+            for area, lines in shown
+        ],
+        "csv_query": page.query,
     }
     refused = invite_form is not None or email_form is not None
     status = status if refused else 400 if form.errors else 200
     if not refused and request.htmx and not request.htmx.history_restore_request:
-        return render(request, "accounts/team.html#matrix", ctx, status=status)
+        # The matrix, and the members' table out of band: the same page of members.
+        return render(request, "accounts/team_matrix.html", ctx, status=status)
     ctx["plan"] = team_plan(coverage)
     ctx["events"], ctx["new_events"] = _lately(request.user, team)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())

@@ -56,6 +56,30 @@ def path_key(user, *parts, version=None):
     return f"path:{user.pk}:{digest}"
 
 
+def team_key(team, memberships, *parts, version=None):
+    """The key for a team page's plan and matrix (accounts/views/teams.py): the team's role,
+    every member in the order they joined with what the pages show of them (membership
+    role, names, target) and their ``progress_version`` (which moves with their progress,
+    self-checks and certification plans), and `parts`, with the catalogue version and the
+    date (the plan's weeks and retiring certifications depend on it). Someone joining,
+    leaving or being removed changes the list, so the key."""
+    people = [
+        (
+            m.pk,
+            m.role,
+            m.user_id,
+            m.user.progress_version,
+            m.user.display_name,
+            m.user.username,
+            m.user.target_role_id,
+        )
+        for m in memberships
+    ]
+    personal = (team.pk, team.reference_role_id, people, *parts)
+    digest = hashlib.sha256(dated_key(*personal, version=version).encode()).hexdigest()
+    return f"team:{team.pk}:{digest}"
+
+
 def remember(key, build):
     """What is cached under `key`; on a miss, build() is called and what it returns is kept
     for TTL (unless it is None, which is returned and not kept)."""

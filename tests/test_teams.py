@@ -1288,3 +1288,40 @@ def test_the_csv_holds_every_member_whatever_page_the_matrix_shows():
     assert [row[0] for row in rows[1:]] == ["lead"] + [u.username for u in users]
     skills = re.findall(r'<th scope="row">\s*<a href="/skills/', page)
     assert len(rows[0]) == 6 + len(skills) > 6 + 40  # every skill of the reference role
+
+
+def test_the_kept_team_page_changes_at_once_with_what_any_member_does(team):
+    """The plan, the matrix and the members' table are kept between requests
+    (roadmap/caching.py team_key): whatever a member changes shows on the next request."""
+    from roadmap.models import Certification, CertificationProgress
+
+    ada = team.memberships.get().user
+    bea = person("bea")
+    join(bea, invite_for(team))
+    client = client_for(ada)
+    url = team.get_absolute_url()
+
+    def bea_on(slug):
+        html = client.get(url).content.decode()
+        matrix = html[html.index('id="matrix"') :]
+        row = re.search(rf'/skills/{slug}/".*?</tr>', matrix, re.S).group(0)
+        return re.findall(r'<td class="([^"]+)"', row)[1]  # ada's cell, then bea's
+
+    assert bea_on("python") == "cell-not_started"
+    tick(bea, "python")
+    assert bea_on("python") == "cell-done"
+    progress = SkillProgress.objects.get(user=bea, skill__slug="python")
+    progress.checked_at = timezone.now()
+    progress.save()
+    assert bea_on("python") == "cell-done cell-checked"
+    CertificationProgress.objects.create(
+        user=bea, certification=Certification.objects.first(), status="planned"
+    )
+    assert Certification.objects.first().name in client.get(url).content.decode()
+    User.objects.filter(pk=bea.pk).update(display_name="Beatrice")
+    assert "Beatrice" in members_rows(client.get(url).content.decode())
+    Membership.objects.filter(user=bea).update(role="manager")
+    html = client.get(url).content.decode()
+    assert "Manager" in html[html.index('id="members-table"') :]
+    client_for(bea).post(reverse("team_leave", args=[team.pk]))
+    assert members_rows(client.get(url).content.decode()) == ["ada"]

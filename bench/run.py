@@ -146,13 +146,16 @@ def server_config(workers=None, threads=None):
     }
 
 
+PIN = True  # set in main(): --no-pin leaves every process free to run on any core
+
+
 def cpu_split():
     """(CPUs for wrk, CPUs for gunicorn): on two or more CPUs, wrk gets the first and
     gunicorn the rest, so that the load generator and the workers do not take turns on the
-    same core; on one CPU (or without taskset), None for both: nothing is pinned.
-    PostgreSQL and Redis are services of the machine and stay unpinned."""
+    same core; on one CPU (or without taskset, or with --no-pin), None for both: nothing is
+    pinned. PostgreSQL and Redis are services of the machine and stay unpinned."""
     cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2 or not shutil.which("taskset"):
+    if not PIN or len(cpus) < 2 or not shutil.which("taskset"):
         return None, None
     return cpus[:1], cpus[1:]
 
@@ -458,6 +461,9 @@ def main():
         "--threads", type=int, help="threads per worker (default: gunicorn.conf.py's, 4; 1: sync)"
     )
     parser.add_argument("--pages", default="", help="only these pages (and the floor), by name")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin wrk and gunicorn to separate CPUs"
+    )
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument(
         "--redis",
@@ -481,6 +487,8 @@ def main():
             print(f"Redis not reachable at {REDIS_URL}: running without it")
             REDIS_URL = ""
     args.server = server_config(args.workers, args.threads)
+    global PIN
+    PIN = not args.no_pin
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     all_results = {int(n): bench_population(int(n), args) for n in args.populations.split(",")}
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(all_results, indent=2))
@@ -498,13 +506,18 @@ def command_extra(args):
         extra += f" --threads {args.threads}"
     if args.pages:
         extra += f" --pages {args.pages}"
+    if args.no_pin:
+        extra += " --no-pin"
     return extra
 
 
 def pinning_text():
     wrk_cpus, server_cpus = cpu_split()
     if not wrk_cpus:
-        return "Nothing is pinned (one CPU, or no taskset): wrk and gunicorn share the cores."
+        return (
+            "Nothing is pinned (`--no-pin`, one CPU, or no taskset): wrk and gunicorn share "
+            "the cores."
+        )
     return (
         f"wrk runs on CPU {','.join(map(str, wrk_cpus))} and gunicorn (its workers) on CPU "
         f"{','.join(map(str, server_cpus))} (`taskset`), so that the load generator and the "

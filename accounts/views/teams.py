@@ -72,29 +72,54 @@ def team_list(request):
     return render(request, "accounts/teams.html", ctx, status=400 if form.errors else 200)
 
 
-# What the matrix, the plan and their cache key read of each member (accounts/coverage.py,
-# roadmap/caching.py team_key): a 200-member team is read without the rest of each row.
-MATRIX_FIELDS = (
-    "team_id",
-    "role",
-    "joined_at",
-    "user__username",
-    "user__display_name",
-    "user__target_role_id",
-    "user__progress_version",
-)
-
-
-def _members(team, lean=False):
-    """The team's members, from the primary: someone who just left is on no page or CSV.
-    `lean`: only what the matrix shows (MATRIX_FIELDS)."""
-    members = (
+def _members(team):
+    """The team's members, from the primary: someone who just left is on no page or CSV."""
+    return list(
         Membership.objects.using("default")
         .filter(team=team)
         .select_related("user")
         .order_by("joined_at", "pk")
     )
-    return list(members.only(*MATRIX_FIELDS) if lean else members)
+
+
+# What the matrix, the plan and their cache key (roadmap/caching.py team_key) read of each
+# member, as plain rows: a 200-member team opened again builds no model instance.
+PEOPLE = (
+    "pk",
+    "role",
+    "user_id",
+    "user__progress_version",
+    "user__display_name",
+    "user__username",
+    "user__target_role_id",
+)
+
+
+def _people(team):
+    """One row per member (PEOPLE), in the order they joined, from the primary."""
+    return list(
+        Membership.objects.using("default")
+        .filter(team=team)
+        .order_by("joined_at", "pk")
+        .values_list(*PEOPLE)
+    )
+
+
+def _as_memberships(team, people):
+    """The memberships (each with its user) the matrix is built from, out of `_people`'s
+    rows: only the fields the matrix shows are set, and nothing is saved."""
+    memberships = []
+    for pk, role, user_id, progress_version, display_name, username, target_role_id in people:
+        membership = Membership(pk=pk, team=team, role=role)
+        membership.user = User(
+            pk=user_id,
+            username=username,
+            display_name=display_name,
+            target_role_id=target_role_id,
+            progress_version=progress_version,
+        )
+        memberships.append(membership)
+    return memberships
 
 
 @login_required
@@ -160,21 +185,21 @@ def _managers_page(request, mine, invite_form=None, email_form=None, status=400)
     or another page of members, costs no progress read. Events, notices and invite links
     are read per request."""
     team = mine.team
-    memberships = _members(team, lean=True)
+    people = _people(team)
     version = CatalogueVersion.current()
     form, query = _filters(request, version)
-    page = _members_page(request, len(memberships), query)
+    page = _members_page(request, len(people), query)
     refused = invite_form is not None or email_form is not None
     status = status if refused else 400 if form.errors else 200
     fragment = not refused and request.htmx and not request.htmx.history_restore_request
-    parts = _cached_parts(team, memberships, version, form, page, plan=not fragment)
+    parts = _cached_parts(team, people, version, form, page, plan=not fragment)
     ctx = {
         "team": team,
         "mine": mine,
         "parts": parts,
         "skills_count": parts["skills"],
         "reference": catalogue_graph(version).roles[team.reference_role_id],
-        "members_count": len(memberships),
+        "members_count": len(people),
         "measure": (None if form.errors else form.cleaned_data.get("measure")) or "reference",
         "filter_form": form,
     }
@@ -188,21 +213,21 @@ def _managers_page(request, mine, invite_form=None, email_form=None, status=400)
     return render(request, "accounts/team.html", ctx, status=status)
 
 
-def _cached_parts(team, memberships, version, form, page, plan=True):
+def _cached_parts(team, people, version, form, page, plan=True):
     """{"skills": how many the matrix measures, "matrix", "members" and (`plan`) "plan":
     HTML}, from the cache or rendered (reading everyone's progress once) and kept. Nothing
     in them is the viewer's own, and they hold no CSRF token."""
     query = (bool(form.errors), page.query, page.number)
-    keys = {"matrix": caching.team_key(team, memberships, "matrix", *query, version=version)}
+    keys = {"matrix": caching.team_key(team, people, "matrix", *query, version=version)}
     if plan:
-        keys["plan"] = caching.team_key(team, memberships, "plan", version=version)
+        keys["plan"] = caching.team_key(team, people, "plan", version=version)
     found = caching.recall_many(list(keys.values()))
     parts = {}
     for value in found.values():
         parts.update(value)
     if len(found) == len(keys):
         return parts
-    coverage, shown = _coverage_shown(team, memberships, version, form)
+    coverage, shown = _coverage_shown(team, _as_memberships(team, people), version, form)
     fresh = {}
     if keys["matrix"] not in found:
         ctx = {
@@ -506,7 +531,8 @@ def set_member_role(request, pk, member_pk):
 def team_csv(request, pk):
     """What the team page shows managers, one row per member."""
     mine = membership_or_404(request, pk, manager=True)
-    coverage, _, shown = _managers_view(request, mine.team, _members(mine.team, lean=True))
+    members = _as_memberships(mine.team, _people(mine.team))
+    coverage, _, shown = _managers_view(request, mine.team, members)
     lines = [line for _, area_lines in shown for line in area_lines]
     # Skill names come from the catalogue, edited in admin: as safe as the members' rows.
     header = [

@@ -122,7 +122,7 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("team", args=[self.pk])
+        return reverse("accounts:team", args=[self.pk])
 
     # The team's rules. Each change locks the team's row first, then (where it needs them)
     # its memberships in id order: every caller takes the locks in the same order, so two
@@ -334,7 +334,7 @@ class Invite(models.Model):
         return f"Invite to {self.team}"
 
     def get_absolute_url(self):
-        return reverse("join_team", args=[self.token])
+        return reverse("accounts:join_team", args=[self.token])
 
     def why_unusable(self, user=None, now=None):
         """'' when the link works (for `user`, if given); else why not, in words."""

@@ -14,7 +14,7 @@ def unsubscribe_url(user):
     """The link for the user's current subscription: it names the user and the subscription,
     signed, so it stops working once they subscribe again."""
     token = signing.Signer(salt=SALT).sign(f"{user.pk}:{user.subscription}")
-    return reverse("unsubscribe", args=[token])
+    return reverse("accounts:unsubscribe", args=[token])
 
 
 def user_for_token(token):

@@ -1,3 +1,5 @@
+"""Teams and invites, at the root; included by accounts/urls.py in the `accounts` namespace."""
+
 from django.urls import path
 
 from .views import teams

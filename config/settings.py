@@ -260,7 +260,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "roadmap:path"
 LOGOUT_REDIRECT_URL = "roadmap:home"
 

@@ -15,8 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("accounts/", include("accounts.urls")),
-    path("", include("accounts.team_urls")),
+    path("", include("accounts.urls")),
     path("", include("roadmap.urls")),
 ]
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_signing_up_logs_you_in_and_takes_you_to_your_path(client, django_user_model):
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {
             "username": "carol",
             "email": "carol@example.com",
@@ -56,49 +56,50 @@ def test_sign_up_errors_are_shown_beside_the_fields(client, alice, data, message
         "password2": PASSWORD,
         **data,
     }
-    response = client.post(reverse("signup"), form)
+    response = client.post(reverse("accounts:signup"), form)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
 
 
 def test_signing_in_goes_to_the_path(client, alice):
-    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("roadmap:path")
 
 
 def test_a_next_parameter_on_this_site_is_followed(client, alice):
     response = client.post(
-        reverse("login"), {"username": "alice", "password": PASSWORD, "next": "/skills/rag/"}
+        reverse("accounts:login"),
+        {"username": "alice", "password": PASSWORD, "next": "/skills/rag/"},
     )
     assert response["Location"] == "/skills/rag/"
 
 
 def test_a_next_parameter_to_another_site_is_ignored(client, alice):
     response = client.post(
-        reverse("login"),
+        reverse("accounts:login"),
         {"username": "alice", "password": PASSWORD, "next": "https://evil.example/steal"},
     )
     assert response["Location"] == reverse("roadmap:path")
 
 
 def test_a_wrong_password_says_so(client, alice):
-    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong"})
     assert response.status_code == 200
     assert "do not match an account" in response.content.decode()
 
 
 def test_signing_out_is_a_post_and_ends_the_session(alice_client):
-    assert alice_client.get(reverse("logout")).status_code == 405
-    response = alice_client.post(reverse("logout"))
+    assert alice_client.get(reverse("accounts:logout")).status_code == 405
+    response = alice_client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert alice_client.get(reverse("roadmap:path")).status_code == 302
 
 
 def test_the_password_can_be_changed(alice_client, alice):
     response = alice_client.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
             "new_password1": "another-long-passphrase-7",
@@ -112,7 +113,7 @@ def test_the_password_can_be_changed(alice_client, alice):
 
 def test_a_password_reset_sends_a_link_that_works(client, alice, settings):
     settings.SITE_URL = "https://roadmap.example.org"
-    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(line for line in body.splitlines() if "/accounts/reset/" in line)
@@ -134,7 +135,7 @@ def test_the_profile_sets_current_and_target_roles(alice_client, alice):
     junior = Role.objects.get(slug="junior-ai-engineer")
     senior = Role.objects.get(slug="senior-ai-engineer")
     response = alice_client.post(
-        reverse("profile"), {"current_role": junior.pk, "target_role": senior.pk}
+        reverse("accounts:profile"), {"current_role": junior.pk, "target_role": senior.pk}
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -142,10 +143,10 @@ def test_the_profile_sets_current_and_target_roles(alice_client, alice):
 
 
 def test_not_in_an_ai_role_yet_is_a_choice(alice_client, alice):
-    html = alice_client.get(reverse("profile")).content.decode()
+    html = alice_client.get(reverse("accounts:profile")).content.decode()
     assert "Not in an AI role yet" in html
     senior = Role.objects.get(slug="senior-ai-engineer")
-    alice_client.post(reverse("profile"), {"current_role": "", "target_role": senior.pk})
+    alice_client.post(reverse("accounts:profile"), {"current_role": "", "target_role": senior.pk})
     alice.refresh_from_db()
     assert alice.current_role is None
 
@@ -164,7 +165,7 @@ def test_the_profile_refuses_a_target_that_makes_no_sense(
         "current_role": Role.objects.get(slug=current).pk,
         "target_role": Role.objects.get(slug=target).pk if target else "",
     }
-    response = alice_client.post(reverse("profile"), data)
+    response = alice_client.post(reverse("accounts:profile"), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     alice.refresh_from_db()
@@ -173,10 +174,10 @@ def test_the_profile_refuses_a_target_that_makes_no_sense(
 
 def test_a_head_of_ai_can_aim_at_his_own_role_to_keep_it_current(alice_client, alice):
     head = Role.objects.get(slug="head-of-ai")
-    html = alice_client.get(reverse("profile")).content.decode()
+    html = alice_client.get(reverse("accounts:profile")).content.decode()
     assert "Choose your current role again to keep it" in html
     response = alice_client.post(
-        reverse("profile"), {"current_role": head.pk, "target_role": head.pk}
+        reverse("accounts:profile"), {"current_role": head.pk, "target_role": head.pk}
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -184,7 +185,7 @@ def test_a_head_of_ai_can_aim_at_his_own_role_to_keep_it_current(alice_client, a
 
 
 def test_the_profile_refuses_a_role_that_does_not_exist(alice_client):
-    response = alice_client.post(reverse("profile"), {"target_role": "999999"})
+    response = alice_client.post(reverse("accounts:profile"), {"target_role": "999999"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
@@ -192,7 +193,7 @@ def test_the_profile_refuses_a_role_that_does_not_exist(alice_client):
 def test_changing_the_target_keeps_all_progress(alice_client, junior_to_senior):
     SkillProgress.objects.create(user=junior_to_senior, skill=Skill.objects.get(slug="docker"))
     alice_client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {"target_role": Role.objects.get(slug="data-engineer").pk},
     )
     assert SkillProgress.objects.filter(user=junior_to_senior).count() == 1
@@ -204,7 +205,7 @@ def test_my_data_downloads_everything_about_me_as_json(alice_client, junior_to_s
         user=junior_to_senior, skill=skill, status="done", note="Built an image"
     )
     SkillProgress.objects.create(user=bob, skill=skill, status="learning", note="Bob's secret")
-    response = alice_client.get(reverse("my_data"))
+    response = alice_client.get(reverse("accounts:my_data"))
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
@@ -238,7 +239,7 @@ def test_my_data_includes_teams_estimates_and_credit(alice_client, junior_to_sen
         credited_from="not_started",
         hours_estimate=12,
     )
-    data = json.loads(alice_client.get(reverse("my_data")).content)
+    data = json.loads(alice_client.get(reverse("accounts:my_data")).content)
     assert [(t["team"], t["role"], t["suggested_target_role"]) for t in data["teams"]] == [
         ("Search", "member", "head-of-ai")
     ]
@@ -266,7 +267,7 @@ def test_my_data_includes_pace_sharing_and_the_invites_i_made(alice_client, alic
         expires_at=timezone.now() + datetime.timedelta(days=7),
         max_uses=5,
     )
-    body = alice_client.get(reverse("my_data")).content.decode()
+    body = alice_client.get(reverse("accounts:my_data")).content.decode()
     data = json.loads(body)
     assert data["profile"]["hours_per_week"] == 6
     assert data["sharing"] == {"shared_page_on": True, "shared_page_shows_notes": True}
@@ -280,7 +281,7 @@ def test_my_data_includes_pace_sharing_and_the_invites_i_made(alice_client, alic
     assert data["removed_from_teams"] == []
     other = Team.objects.create(name="Vision", reference_role=Role.objects.get(slug="ai-engineer"))
     Removal.objects.create(team=other, user=alice, removed_at=timezone.now())
-    data = json.loads(alice_client.get(reverse("my_data")).content)
+    data = json.loads(alice_client.get(reverse("accounts:my_data")).content)
     assert [r["team"] for r in data["removed_from_teams"]] == ["Vision"]
     # Secrets stay out of a file that may lie in a downloads folder.
     assert alice.share_token not in body and invite.token not in body
@@ -295,11 +296,16 @@ def test_deleting_the_account_needs_confirmation_and_removes_progress(
         certification=Certification.objects.get(slug="google-professional-data-engineer"),
         status="planned",
     )
-    assert "Type your username" in alice_client.get(reverse("delete_account")).content.decode()
-    response = alice_client.post(reverse("delete_account"), {"confirm": "not-alice"})
+    assert (
+        "Type your username"
+        in alice_client.get(reverse("accounts:delete_account")).content.decode()
+    )
+    response = alice_client.post(reverse("accounts:delete_account"), {"confirm": "not-alice"})
     assert response.status_code == 400
     assert django_user_model.objects.filter(username="alice").exists()
-    response = alice_client.post(reverse("delete_account"), {"confirm": "alice"}, follow=True)
+    response = alice_client.post(
+        reverse("accounts:delete_account"), {"confirm": "alice"}, follow=True
+    )
     assert "Your account and all your progress have been deleted." in response.content.decode()
     assert not django_user_model.objects.filter(username="alice").exists()
     assert not SkillProgress.objects.exists()
@@ -308,21 +314,23 @@ def test_deleting_the_account_needs_confirmation_and_removes_progress(
 
 @pytest.mark.parametrize("name", ["profile", "my_data", "delete_account", "password_change"])
 def test_account_pages_need_sign_in(client, name):
-    response = client.get(reverse(name))
+    response = client.get(reverse(f"accounts:{name}"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_sign_in_with_the_email_address_in_any_case(client, alice):
     response = client.post(
-        reverse("login"), {"username": "Alice@Example.com", "password": PASSWORD}
+        reverse("accounts:login"), {"username": "Alice@Example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("accounts:profile")).status_code == 200
 
 
 def test_a_wrong_password_with_an_email_address_says_so_plainly(client, alice):
-    response = client.post(reverse("login"), {"username": "alice@example.com", "password": "x"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "alice@example.com", "password": "x"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "That username or email address and password do not match an account." in html
@@ -332,7 +340,7 @@ def test_a_wrong_password_with_an_email_address_says_so_plainly(client, alice):
 def sign_up_with(email, username):
     client = Client()
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {
             "username": username,
             "email": email,
@@ -379,7 +387,8 @@ def test_the_address_is_the_accounts_once_confirmed_from_the_mail(django_user_mo
     assert Client().post(path).status_code == 302
     assert django_user_model.objects.get(username="carol").email == "carol@example.com"
     response = Client().post(
-        reverse("login"), {"username": "Carol@Example.com", "password": "a-long-pass-phrase-9"}
+        reverse("accounts:login"),
+        {"username": "Carol@Example.com", "password": "a-long-pass-phrase-9"},
     )
     assert response.status_code == 302
 
@@ -408,13 +417,13 @@ def test_a_tampered_confirmation_link_is_refused(django_user_model):
 def test_an_address_can_be_added_later_from_the_profile_and_confirmed(alice_client, alice):
     alice.email = ""
     alice.save()
-    page = alice_client.get(reverse("profile")).content.decode()
+    page = alice_client.get(reverse("accounts:profile")).content.decode()
     assert "None confirmed yet" in page
-    response = alice_client.post(reverse("change_email"), {"email": "not an address"})
+    response = alice_client.post(reverse("accounts:change_email"), {"email": "not an address"})
     assert response.status_code == 302
     assert not mail.outbox
     response = alice_client.post(
-        reverse("change_email"), {"email": "alice@new.example"}, follow=True
+        reverse("accounts:change_email"), {"email": "alice@new.example"}, follow=True
     )
     assert "follow its link to confirm the address" in response.content.decode()
     (message,) = mail.outbox
@@ -424,12 +433,17 @@ def test_an_address_can_be_added_later_from_the_profile_and_confirmed(alice_clie
     assert alice_client.post(confirmation_path()).status_code == 302
     alice.refresh_from_db()
     assert alice.email == "alice@new.example"
-    assert "Confirmed: alice@new.example" in alice_client.get(reverse("profile")).content.decode()
+    assert (
+        "Confirmed: alice@new.example"
+        in alice_client.get(reverse("accounts:profile")).content.decode()
+    )
 
 
 def test_confirmation_links_from_the_profile_are_limited(alice_client):
     statuses = [
-        alice_client.post(reverse("change_email"), {"email": f"a{n}@example.org"}).status_code
+        alice_client.post(
+            reverse("accounts:change_email"), {"email": f"a{n}@example.org"}
+        ).status_code
         for n in range(6)
     ]
     assert statuses == [302] * 5 + [429]
@@ -664,7 +678,7 @@ def test_deleting_the_account_removes_failed_sign_ins_under_any_of_its_names(
 
 
 def test_asking_again_for_ones_own_address_sends_a_link_not_a_warning(alice_client, alice):
-    response = alice_client.post(reverse("change_email"), {"email": "ALICE@example.com"})
+    response = alice_client.post(reverse("accounts:change_email"), {"email": "ALICE@example.com"})
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.subject == "Confirm your email address"

@@ -323,7 +323,7 @@ def test_an_unsubscribe_link_stops_working_once_its_owner_subscribes_again(clien
 
     owner = Client()
     owner.force_login(planner)
-    owner.post(reverse("notifications"), {"notify": "on"})
+    owner.post(reverse("accounts:notifications"), {"notify": "on"})
     planner.refresh_from_db()
     assert planner.notify_by_email
     # Whoever kept the old email (or a copy of the link) can no longer turn them off.
@@ -347,7 +347,9 @@ def test_saving_the_profile_while_subscribed_keeps_the_mailed_link_working(clien
     link = mailed_unsubscribe_link(planner, 60)
     owner = Client()
     owner.force_login(planner)
-    owner.post(reverse("notifications"), {"notify": "on"})  # already on: not a new subscription
+    owner.post(
+        reverse("accounts:notifications"), {"notify": "on"}
+    )  # already on: not a new subscription
     assert client.post(link).status_code == 200
     planner.refresh_from_db()
     assert not planner.notify_by_email
@@ -379,7 +381,7 @@ def test_a_certification_reaching_its_retirement_day_is_noted_once(planner):
 def test_email_opt_in_needs_an_email_address(client, django_user_model):
     user = django_user_model.objects.create_user("no-mail", "", "pw-long-enough-1")
     client.force_login(user)
-    response = client.post(reverse("notifications"), {"notify": "on"}, follow=True)
+    response = client.post(reverse("accounts:notifications"), {"notify": "on"}, follow=True)
     assert "Add an email address" in response.content.decode()
     user.refresh_from_db()
     assert not user.notify_by_email
@@ -400,7 +402,7 @@ def test_my_data_includes_corrections_notices_and_the_email_setting(client, plan
         source_url="https://example.org/price",
     )
     client.force_login(planner)
-    data = json.loads(client.get(reverse("my_data")).content)
+    data = json.loads(client.get(reverse("accounts:my_data")).content)
     assert data["profile"]["email_me_about_changes"] is True
     assert [(c["fact"], c["state"]) for c in data["corrections"]] == [("Exam cost", "open")]
     (notice,) = data["notices"]
@@ -474,7 +476,9 @@ def test_a_link_mailed_before_subscriptions_were_counted_works_until_the_next_on
 
     from accounts.subscriptions import SALT
 
-    old_style = reverse("unsubscribe", args=[signing.Signer(salt=SALT).sign(str(planner.pk))])
+    old_style = reverse(
+        "accounts:unsubscribe", args=[signing.Signer(salt=SALT).sign(str(planner.pk))]
+    )
     assert client.get(old_style).status_code == 200
     planner.set_notify_by_email(False)
     planner.set_notify_by_email(True)

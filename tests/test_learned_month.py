@@ -201,13 +201,13 @@ def test_the_history_is_never_public(client, skill):
     owner = make_learner("owner")
     client.force_login(owner)
     mark_done(client, skill, f"{months_ago(2):%Y-%m}")
-    client.post(reverse("share"), {"action": "start", "display_name": ""})
+    client.post(reverse("accounts:share"), {"action": "start", "display_name": ""})
     owner.refresh_from_db()
     anonymous = Client()
     for name in ("roadmap:history", "roadmap:notices", "roadmap:export_json"):
         response = anonymous.get(reverse(name))
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("accounts:login"))
     mine = client.get(reverse("roadmap:history"))
     assert "private" in mine["Cache-Control"] and "no-store" in mine["Cache-Control"]
     other = Client()

@@ -273,7 +273,7 @@ def test_pace_is_off_by_default_and_estimates_a_date_range_per_rung_when_asked(
         skill.save()
     assert "Estimate:" not in path_html(alice_client)
     response = alice_client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {
             "current_role": junior_to_senior.current_role_id,
             "target_role": junior_to_senior.target_role_id,
@@ -301,7 +301,7 @@ def test_pace_is_off_by_default_and_estimates_a_date_range_per_rung_when_asked(
 @pytest.mark.parametrize("hours", ["0", "81", "lots", "-3"])
 def test_an_impossible_pace_is_refused(alice_client, junior_to_senior, hours):
     response = alice_client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {"target_role": junior_to_senior.target_role_id, "hours_per_week": hours},
     )
     assert response.status_code == 400

@@ -240,7 +240,7 @@ def test_a_signed_in_user_s_region_is_kept_without_javascript(alice_client, alic
     form = form[: form.index("</form>")]
     assert 'method="post"' in form and 'action="/accounts/pay-region/"' in form
     assert "csrfmiddlewaretoken" in form
-    response = alice_client.post(reverse("pay_region"), {"region": "GB", "next": "/#pay"})
+    response = alice_client.post(reverse("accounts:pay_region"), {"region": "GB", "next": "/#pay"})
     assert response.status_code == 302 and response["Location"] == "/#pay"
     alice.refresh_from_db()
     assert alice.pay_region == "GB"
@@ -254,7 +254,7 @@ def test_a_signed_in_user_s_region_is_kept_without_javascript(alice_client, alic
 
 
 def test_my_path_shows_pay_in_the_kept_region(alice_client, alice, junior_to_senior):
-    alice_client.post(reverse("pay_region"), {"region": "DE", "next": "/path/"})
+    alice_client.post(reverse("accounts:pay_region"), {"region": "DE", "next": "/path/"})
     salaries = pay_section(page(alice_client, reverse("roadmap:path")))
     assert "Up the ladder in Germany" in salaries
     assert "median EUR 5,907 a month" in salaries
@@ -263,7 +263,7 @@ def test_my_path_shows_pay_in_the_kept_region(alice_client, alice, junior_to_sen
 
 def test_the_region_switcher_refuses_an_unknown_region_and_a_foreign_next(alice_client, alice):
     response = alice_client.post(
-        reverse("pay_region"), {"region": "FR", "next": "https://elsewhere.example/"}
+        reverse("accounts:pay_region"), {"region": "FR", "next": "https://elsewhere.example/"}
     )
     assert response["Location"] == reverse("roadmap:path")
     alice.refresh_from_db()
@@ -272,7 +272,7 @@ def test_the_region_switcher_refuses_an_unknown_region_and_a_foreign_next(alice_
 
 def test_the_profile_keeps_the_region_too(alice_client, alice, junior_to_senior):
     response = alice_client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {
             "current_role": alice.current_role_id,
             "target_role": alice.target_role_id,

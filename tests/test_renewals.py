@@ -244,7 +244,7 @@ def test_no_notice_for_a_window_that_is_not_open():
 
 def make_feed(client, user):
     client.force_login(user)
-    client.post(reverse("calendar"), {"action": "start"})
+    client.post(reverse("accounts:calendar"), {"action": "start"})
     user.refresh_from_db()
     return user.calendar_url
 
@@ -293,14 +293,14 @@ def test_a_wrong_or_reset_calendar_address_is_a_404(settings):
     assert Client().get(old).status_code == 200
     assert Client().get("/calendar/not-the-token.ics").status_code == 404
     assert Client().get("/calendar/%00.ics").status_code in (400, 404)
-    response = client.post(reverse("calendar"), {"action": "reset"}, follow=True)
+    response = client.post(reverse("accounts:calendar"), {"action": "reset"}, follow=True)
     assert "the old one shows nothing" in response.content.decode()
     user.refresh_from_db()
     new = user.calendar_url.removeprefix(settings.SITE_URL)
     assert new != old
     assert Client().get(old).status_code == 404
     assert Client().get(new).status_code == 200
-    client.post(reverse("calendar"), {"action": "stop"})
+    client.post(reverse("accounts:calendar"), {"action": "stop"})
     assert Client().get(new).status_code == 404
 
 
@@ -322,7 +322,7 @@ def test_each_user_gets_only_their_own_calendar(settings):
 def test_the_profile_page_shows_the_secret_address_and_says_it_is_secret(client):
     user = make_learner("holder")
     url = make_feed(client, user)
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("accounts:profile")).content.decode()
     assert url in page
     assert "Keep it secret" in page
 
@@ -342,7 +342,7 @@ def test_my_data_lists_a_renewal_notice_and_says_the_calendar_is_on_without_its_
     earned(user, "azure-mlops-engineer-associate", add_months(datetime.date.today(), -7))
     call_command("note_renewals", stdout=io.StringIO())
     url = make_feed(client, user)
-    response = client.get(reverse("my_data"))
+    response = client.get(reverse("accounts:my_data"))
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["calendar_feed_on"] is True

@@ -50,7 +50,7 @@ def invite_for(team, **kwargs):
 
 def join(user, invite, agree=True):
     data = {"agree": "on"} if agree else {}
-    return client_for(user).post(reverse("join_team", args=[invite.token]), data)
+    return client_for(user).post(reverse("accounts:join_team", args=[invite.token]), data)
 
 
 def tick(user, slug, status="done"):
@@ -62,7 +62,7 @@ def tick(user, slug, status="done"):
 def test_a_team_is_created_with_its_creator_as_owner():
     ada = person("ada")
     response = client_for(ada).post(
-        reverse("teams"),
+        reverse("accounts:teams"),
         {"name": "Search", "reference_role": Role.objects.get(slug="senior-ai-engineer").pk},
     )
     team = Team.objects.get(name="Search")
@@ -73,7 +73,7 @@ def test_a_team_is_created_with_its_creator_as_owner():
 
 
 def test_a_team_needs_a_name_and_a_role():
-    response = client_for(person("ada")).post(reverse("teams"), {"name": ""})
+    response = client_for(person("ada")).post(reverse("accounts:teams"), {"name": ""})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Give the team a name." in html
@@ -84,7 +84,7 @@ def test_a_team_needs_a_name_and_a_role():
 def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     invite = invite_for(team)
     bea = person("bea")
-    url = reverse("join_team", args=[invite.token])
+    url = reverse("accounts:join_team", args=[invite.token])
     # Signed out, a POST goes through sign-in and back (the page itself: see below).
     assert Client().post(url, {"agree": "on"})["Location"] == f"/accounts/login/?next={url}"
     html = client_for(bea).get(url).content.decode()
@@ -97,7 +97,7 @@ def test_joining_shows_what_will_be_shared_and_needs_consent(team):
     assert response.status_code == 400
     assert "Tick the box to agree, or do not join." in response.content.decode()
     assert not Membership.objects.filter(user=bea).exists()
-    assert join(bea, invite)["Location"] == reverse("team_welcome", args=[team.pk])
+    assert join(bea, invite)["Location"] == reverse("accounts:team_welcome", args=[team.pk])
     assert Membership.objects.get(user=bea).role == "member"
     invite.refresh_from_db()
     assert invite.uses == 1
@@ -111,7 +111,7 @@ def test_signed_out_the_invite_shows_team_inviter_and_what_managers_see_never_me
     Membership.objects.create(team=team, user=bea)
     tick(bea, "python")
     invite = invite_for(team, created_by=ada)
-    url = reverse("join_team", args=[invite.token])
+    url = reverse("accounts:join_team", args=[invite.token])
     response = Client().get(url)
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex"
@@ -165,12 +165,12 @@ def test_signed_out_a_spent_invite_says_so_and_names_only_the_team(team, kwargs,
 
 def test_signing_up_through_the_invite_comes_back_to_it_and_joins(team):
     invite = invite_for(team, created_by=team.memberships.get().user)
-    url = reverse("join_team", args=[invite.token])
+    url = reverse("accounts:join_team", args=[invite.token])
     client = Client()
-    signup = client.get(reverse("signup"), {"next": url}).content.decode()
+    signup = client.get(reverse("accounts:signup"), {"next": url}).content.decode()
     assert f'name="next" value="{url}"' in signup
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {
             "username": "newcomer",
             "email": "newcomer@example.com",
@@ -187,7 +187,8 @@ def test_signing_up_through_the_invite_comes_back_to_it_and_joins(team):
     # Signing in instead comes back to it too.
     person("cy")
     response = Client().post(
-        f"{reverse('login')}?next={url}", {"username": "cy", "password": PASSWORD, "next": url}
+        f"{reverse('accounts:login')}?next={url}",
+        {"username": "cy", "password": PASSWORD, "next": url},
     )
     assert response["Location"] == url
 
@@ -226,8 +227,10 @@ def test_right_after_joining_one_step_sets_roles_and_takes_the_credit(team):
     tick(bea, "docker", "learning")
     tick(bea, "python", "skipped")
     client = client_for(bea)
-    response = client.post(reverse("join_team", args=[invite_for(team).token]), {"agree": "on"})
-    step = reverse("team_welcome", args=[team.pk])
+    response = client.post(
+        reverse("accounts:join_team", args=[invite_for(team).token]), {"agree": "on"}
+    )
+    step = reverse("accounts:team_welcome", args=[team.pk])
     assert response["Location"] == step
     html = client.get(step).content.decode()
     assert "Where you are now" in html and "Where you want to go" in html
@@ -259,7 +262,7 @@ def test_the_step_keeps_the_profiles_rules_and_skipping_it_changes_nothing(team)
     tick(bea, "docker", "learning")
     join(bea, invite_for(team))
     client = client_for(bea)
-    step = reverse("team_welcome", args=[team.pk])
+    step = reverse("accounts:team_welcome", args=[team.pk])
     senior = Role.objects.get(slug="senior-ai-engineer")
     junior = Role.objects.get(slug="junior-ai-engineer")
     # The profile's rules: a target below the current role is refused, and nothing changes.
@@ -283,7 +286,7 @@ def test_the_step_keeps_the_profiles_rules_and_skipping_it_changes_nothing(team)
     cy = person("cy", target="ai-engineer")
     tick(cy, "docker", "learning")
     cy_client = client_for(cy)
-    cy_client.post(reverse("join_team", args=[invite_for(team).token]), {"agree": "on"})
+    cy_client.post(reverse("accounts:join_team", args=[invite_for(team).token]), {"agree": "on"})
     before = User.objects.filter(pk=cy.pk).values().get()
     assert cy_client.get(step).status_code == 200
     assert cy_client.get(team.get_absolute_url()).status_code == 200
@@ -298,22 +301,24 @@ def test_the_step_keeps_the_profiles_rules_and_skipping_it_changes_nothing(team)
 def test_managers_make_and_withdraw_invites(team):
     ada = team.memberships.get().user
     client = client_for(ada)
-    client.post(reverse("team_invite", args=[team.pk]), {"days": "3", "max_uses": "5"})
+    client.post(reverse("accounts:team_invite", args=[team.pk]), {"days": "3", "max_uses": "5"})
     invite = Invite.objects.get(team=team)
     assert invite.max_uses == 5
     assert (invite.expires_at - timezone.now()).days == 2  # just under three days
     html = client.get(team.get_absolute_url()).content.decode()
     assert invite.get_absolute_url() in html
-    bad = client.post(reverse("team_invite", args=[team.pk]), {"days": "400"}, follow=True)
+    bad = client.post(
+        reverse("accounts:team_invite", args=[team.pk]), {"days": "400"}, follow=True
+    )
     assert "Invite not made" in bad.content.decode()
-    client.post(reverse("team_invite_revoke", args=[team.pk, invite.pk]))
+    client.post(reverse("accounts:team_invite_revoke", args=[team.pk, invite.pk]))
     assert join(person("bea"), invite).status_code == 410
 
 
 def email_invites(team, addresses, days="7"):
     ada = team.memberships.get(role="owner").user
     return client_for(ada).post(
-        reverse("team_invite_email", args=[team.pk]),
+        reverse("accounts:team_invite_email", args=[team.pk]),
         {"email-addresses": addresses, "email-days": days},
     )
 
@@ -408,7 +413,7 @@ def test_invite_by_email_is_throttled_per_manager_per_hour(team, mailoutbox, set
     eve = person("eve")
     Membership.objects.create(team=team, user=eve, role="manager")
     client_for(eve).post(
-        reverse("team_invite_email", args=[team.pk]),
+        reverse("accounts:team_invite_email", args=[team.pk]),
         {"email-addresses": "d@example.com", "email-days": "7"},
     )
     assert len(mailoutbox) == 3
@@ -457,7 +462,7 @@ def test_the_csv_holds_what_the_page_shows_and_is_safe_in_a_spreadsheet(team):
     bea.save()
     join(bea, invite_for(team))
     tick(bea, "python")
-    response = client_for(ada).get(reverse("team_csv", args=[team.pk]))
+    response = client_for(ada).get(reverse("accounts:team_csv", args=[team.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     header, *members = rows
     assert header[:2] == ["member", "% of AI Engineer"]
@@ -472,7 +477,7 @@ def test_leaving_removes_the_member_from_the_page_and_the_csv_at_once(team):
     bea = person("bea")
     join(bea, invite_for(team))
     bea_client = client_for(bea)
-    bea_client.post(reverse("team_leave", args=[team.pk]))
+    bea_client.post(reverse("accounts:team_leave", args=[team.pk]))
     assert not Membership.objects.filter(user=bea).exists()
     assert bea_client.get(team.get_absolute_url()).status_code == 404
     manager = client_for(ada)
@@ -482,7 +487,7 @@ def test_leaving_removes_the_member_from_the_page_and_the_csv_at_once(team):
     lately = html[html.index('id="lately-heading"') : html.index('id="plan-heading"')]
     assert "bea left Platform AI." in lately
     assert "bea" not in html.replace(lately, "")
-    assert "bea" not in manager.get(reverse("team_csv", args=[team.pk])).content.decode()
+    assert "bea" not in manager.get(reverse("accounts:team_csv", args=[team.pk])).content.decode()
 
 
 def test_the_last_owner_hands_over_before_leaving(team):
@@ -490,21 +495,23 @@ def test_the_last_owner_hands_over_before_leaving(team):
     bea = person("bea")
     join(bea, invite_for(team))
     ada_client = client_for(ada)
-    response = ada_client.post(reverse("team_leave", args=[team.pk]), follow=True)
+    response = ada_client.post(reverse("accounts:team_leave", args=[team.pk]), follow=True)
     assert "only owner" in response.content.decode()
     bea_membership = Membership.objects.get(user=bea)
     # Stepping down alone is refused too: the team keeps an owner.
     mine = Membership.objects.get(user=ada)
-    ada_client.post(reverse("team_role", args=[team.pk, mine.pk]), {"role": "member"})
+    ada_client.post(reverse("accounts:team_role", args=[team.pk, mine.pk]), {"role": "member"})
     assert Membership.objects.get(user=ada).role == "owner"
-    ada_client.post(reverse("team_role", args=[team.pk, bea_membership.pk]), {"role": "owner"})
-    ada_client.post(reverse("team_leave", args=[team.pk]))
+    ada_client.post(
+        reverse("accounts:team_role", args=[team.pk, bea_membership.pk]), {"role": "owner"}
+    )
+    ada_client.post(reverse("accounts:team_leave", args=[team.pk]))
     assert list(Membership.objects.values_list("user__username", "role")) == [("bea", "owner")]
 
 
 def test_the_last_member_leaving_ends_the_team(team):
     ada = team.memberships.get().user
-    client_for(ada).post(reverse("team_leave", args=[team.pk]))
+    client_for(ada).post(reverse("accounts:team_leave", args=[team.pk]))
     assert not Team.objects.exists()
 
 
@@ -515,7 +522,7 @@ def test_a_removed_member_loses_access_at_once(team):
     bea_client = client_for(bea)
     assert bea_client.get(team.get_absolute_url()).status_code == 200
     membership = Membership.objects.get(user=bea)
-    client_for(ada).post(reverse("team_remove", args=[team.pk, membership.pk]))
+    client_for(ada).post(reverse("accounts:team_remove", args=[team.pk, membership.pk]))
     assert bea_client.get(team.get_absolute_url()).status_code == 404
 
 
@@ -526,13 +533,15 @@ def test_a_manager_cannot_remove_an_owner_and_a_member_removes_no_one(team):
     join(bea, invite)
     join(cy, invite)
     Membership.objects.filter(user=bea).update(role="manager")
-    client_for(bea).post(reverse("team_remove", args=[team.pk, ada_membership.pk]))
+    client_for(bea).post(reverse("accounts:team_remove", args=[team.pk, ada_membership.pk]))
     assert Membership.objects.filter(pk=ada_membership.pk).exists()
     cy_membership = Membership.objects.get(user=cy)
-    response = client_for(cy).post(reverse("team_remove", args=[team.pk, ada_membership.pk]))
+    response = client_for(cy).post(
+        reverse("accounts:team_remove", args=[team.pk, ada_membership.pk])
+    )
     assert response.status_code == 404
     response = client_for(bea).post(
-        reverse("team_role", args=[team.pk, cy_membership.pk]), {"role": "owner"}
+        reverse("accounts:team_role", args=[team.pk, cy_membership.pk]), {"role": "owner"}
     )
     assert response.status_code == 404  # only owners hand out roles
     assert Membership.objects.get(user=cy).role == "member"
@@ -540,19 +549,19 @@ def test_a_manager_cannot_remove_an_owner_and_a_member_removes_no_one(team):
 
 def team_urls(team, member_pk, invite_pk):
     return {
-        ("get", reverse("team", args=[team.pk])): "member",
-        ("get", reverse("team_csv", args=[team.pk])): "manager",
-        ("get", reverse("team_plan_csv", args=[team.pk])): "manager",
-        ("get", reverse("team_members", args=[team.pk])): "manager",
-        ("post", reverse("team_invite", args=[team.pk])): "manager",
-        ("post", reverse("team_invite_email", args=[team.pk])): "manager",
-        ("post", reverse("team_invite_revoke", args=[team.pk, invite_pk])): "manager",
-        ("post", reverse("team_remove", args=[team.pk, member_pk])): "manager",
-        ("post", reverse("team_role", args=[team.pk, member_pk])): "owner",
-        ("post", reverse("team_leave", args=[team.pk])): "member",
-        ("post", reverse("team_suggest", args=[team.pk, member_pk])): "manager",
-        ("post", reverse("team_suggestion", args=[team.pk])): "member",
-        ("get", reverse("team_welcome", args=[team.pk])): "member",
+        ("get", reverse("accounts:team", args=[team.pk])): "member",
+        ("get", reverse("accounts:team_csv", args=[team.pk])): "manager",
+        ("get", reverse("accounts:team_plan_csv", args=[team.pk])): "manager",
+        ("get", reverse("accounts:team_members", args=[team.pk])): "manager",
+        ("post", reverse("accounts:team_invite", args=[team.pk])): "manager",
+        ("post", reverse("accounts:team_invite_email", args=[team.pk])): "manager",
+        ("post", reverse("accounts:team_invite_revoke", args=[team.pk, invite_pk])): "manager",
+        ("post", reverse("accounts:team_remove", args=[team.pk, member_pk])): "manager",
+        ("post", reverse("accounts:team_role", args=[team.pk, member_pk])): "owner",
+        ("post", reverse("accounts:team_leave", args=[team.pk])): "member",
+        ("post", reverse("accounts:team_suggest", args=[team.pk, member_pk])): "manager",
+        ("post", reverse("accounts:team_suggestion", args=[team.pk])): "member",
+        ("get", reverse("accounts:team_welcome", args=[team.pk])): "member",
     }
 
 
@@ -585,8 +594,8 @@ def test_every_team_url_answers_only_those_it_is_for(team, who):
             assert response.status_code in (200, 302), (url, who)
         else:
             assert response.status_code == 404, (url, who)
-    leave = reverse("team_leave", args=[team.pk])
-    remove = reverse("team_remove", args=[team.pk, target.pk])
+    leave = reverse("accounts:team_leave", args=[team.pk])
+    remove = reverse("accounts:team_remove", args=[team.pk, target.pk])
     if who in ("stranger", "staff"):
         assert client.post(leave).status_code == 404
         assert client.post(remove).status_code == 404
@@ -602,7 +611,7 @@ def test_deleting_the_owners_account_hands_the_team_over_or_ends_it(team):
     Membership.objects.filter(user=cy).update(role="manager")
     lone = Team.objects.create(name="Alone", reference_role=team.reference_role)
     Membership.objects.create(team=lone, user=ada, role="owner")
-    client_for(ada).post(reverse("delete_account"), {"confirm": "ada"})
+    client_for(ada).post(reverse("accounts:delete_account"), {"confirm": "ada"})
     assert Membership.objects.get(user=cy).role == "owner"  # the manager, before the member
     assert not Team.objects.filter(name="Alone").exists()
 
@@ -699,11 +708,11 @@ def test_team_forms_never_fail_and_keep_the_team_whole(team, endpoint, fields):
     bea_membership = Membership.objects.create(team=team, user=bea)
     invite = invite_for(team)
     urls = {
-        "teams": reverse("teams"),
-        "team_invite": reverse("team_invite", args=[team.pk]),
-        "team_invite_email": reverse("team_invite_email", args=[team.pk]),
-        "team_role": reverse("team_role", args=[team.pk, bea_membership.pk]),
-        "join_team": reverse("join_team", args=[invite.token]),
+        "teams": reverse("accounts:teams"),
+        "team_invite": reverse("accounts:team_invite", args=[team.pk]),
+        "team_invite_email": reverse("accounts:team_invite_email", args=[team.pk]),
+        "team_role": reverse("accounts:team_role", args=[team.pk, bea_membership.pk]),
+        "join_team": reverse("accounts:join_team", args=[invite.token]),
         "team": team.get_absolute_url(),
     }
     who = person("newcomer") if endpoint == "join_team" else ada_membership.user
@@ -729,24 +738,28 @@ def test_a_suggested_target_changes_nothing_until_the_member_accepts(team):
     head = Role.objects.get(slug="head-of-ai")
     bea_client = client_for(bea)
     assert "A suggestion from" not in bea_client.get("/path/").content.decode()  # cached now
-    client_for(ada).post(reverse("team_suggest", args=[team.pk, membership.pk]), {"role": head.pk})
+    client_for(ada).post(
+        reverse("accounts:team_suggest", args=[team.pk, membership.pk]), {"role": head.pk}
+    )
     bea.refresh_from_db()
     assert bea.target_role.slug == "ai-engineer"
     html = bea_client.get("/path/").content.decode()
     assert "A suggestion from Platform AI" in html and "Head of AI" in html
-    bea_client.post(reverse("team_suggestion", args=[team.pk]), {"action": "decline"})
+    bea_client.post(reverse("accounts:team_suggestion", args=[team.pk]), {"action": "decline"})
     bea.refresh_from_db()
     assert bea.target_role.slug == "ai-engineer"
     assert "A suggestion from" not in bea_client.get("/path/").content.decode()
-    client_for(ada).post(reverse("team_suggest", args=[team.pk, membership.pk]), {"role": head.pk})
-    bea_client.post(reverse("team_suggestion", args=[team.pk]), {"action": "accept"})
+    client_for(ada).post(
+        reverse("accounts:team_suggest", args=[team.pk, membership.pk]), {"role": head.pk}
+    )
+    bea_client.post(reverse("accounts:team_suggestion", args=[team.pk]), {"action": "accept"})
     bea.refresh_from_db()
     assert bea.target_role == head
     # A member cannot suggest, and a nonsense role is refused without a 500.
     cy = person("cy")
     join(cy, invite_for(team))
     cy_membership = Membership.objects.get(user=cy)
-    url = reverse("team_suggest", args=[team.pk, cy_membership.pk])
+    url = reverse("accounts:team_suggest", args=[team.pk, cy_membership.pk])
     assert client_for(bea).post(url, {"role": head.pk}).status_code == 404
     assert client_for(ada).post(url, {"role": "9" * 30}).status_code == 302
     assert Membership.objects.get(user=cy).suggested_role is None
@@ -790,7 +803,7 @@ def test_the_csv_follows_what_the_page_shows(team):
         csv.reader(
             io.StringIO(
                 client.get(
-                    reverse("team_csv", args=[team.pk]), {"area": "Programming"}
+                    reverse("accounts:team_csv", args=[team.pk]), {"area": "Programming"}
                 ).content.decode()
             )
         )
@@ -809,7 +822,7 @@ def test_the_csv_header_is_safe_in_a_spreadsheet_too(team):
     )
     RoleSkill.objects.create(role=team.reference_role, skill=Skill.objects.get(slug="formula"))
     ada = team.memberships.get().user
-    response = client_for(ada).get(reverse("team_csv", args=[team.pk]))
+    response = client_for(ada).get(reverse("accounts:team_csv", args=[team.pk]))
     header = next(csv.reader(io.StringIO(response.content.decode())))
     assert '\'=HYPERLINK("http://example.com","x")' in header
     assert not any(name[:1] in "=+-@\t\r" for name in header)
@@ -821,8 +834,8 @@ def test_a_removed_member_cannot_rejoin_by_the_old_link_but_can_by_a_new_one(tea
     old = invite_for(team, max_uses=5)
     join(bea, old)
     membership = Membership.objects.get(user=bea)
-    client_for(ada).post(reverse("team_remove", args=[team.pk, membership.pk]))
-    url = reverse("join_team", args=[old.token])
+    client_for(ada).post(reverse("accounts:team_remove", args=[team.pk, membership.pk]))
+    url = reverse("accounts:join_team", args=[old.token])
     page = client_for(bea).get(url)
     assert page.status_code == 403
     assert "You were removed from this team" in page.content.decode()
@@ -846,10 +859,12 @@ def test_starting_teams_stops_at_the_cap_and_keeps_the_form(settings):
     role = Role.objects.get(slug="senior-ai-engineer").pk
     for name in ("One", "Two"):
         assert (
-            client.post(reverse("teams"), {"name": name, "reference_role": role}).status_code
+            client.post(
+                reverse("accounts:teams"), {"name": name, "reference_role": role}
+            ).status_code
             == 302
         )
-    response = client.post(reverse("teams"), {"name": "Three", "reference_role": role})
+    response = client.post(reverse("accounts:teams"), {"name": "Three", "reference_role": role})
     assert response.status_code == 400
     html = response.content.decode()
     assert "the most one person may" in html
@@ -858,7 +873,7 @@ def test_starting_teams_stops_at_the_cap_and_keeps_the_form(settings):
     # Another person is not held back by ada's teams.
     assert (
         client_for(person("bea"))
-        .post(reverse("teams"), {"name": "Three", "reference_role": role})
+        .post(reverse("accounts:teams"), {"name": "Three", "reference_role": role})
         .status_code
         == 302
     )
@@ -868,7 +883,7 @@ def test_invite_links_stop_at_the_cap_and_keep_the_form(team, settings):
     settings.ACTIVE_INVITES_PER_TEAM = 2
     ada = team.memberships.get().user
     client = client_for(ada)
-    url = reverse("team_invite", args=[team.pk])
+    url = reverse("accounts:team_invite", args=[team.pk])
     invite_for(team, revoked_at=timezone.now())  # withdrawn: not counted
     invite_for(team, expires_at=timezone.now() - datetime.timedelta(days=1))  # expired
     for _ in range(2):
@@ -880,7 +895,7 @@ def test_invite_links_stop_at_the_cap_and_keep_the_form(team, settings):
     assert 'value="9"' in html and 'value="17"' in html  # the form is kept
     assert Invite.objects.filter(team=team).count() == 4
     withdrawn = Invite.objects.filter(team=team, revoked_at=None, max_uses=4).first()
-    client.post(reverse("team_invite_revoke", args=[team.pk, withdrawn.pk]))
+    client.post(reverse("accounts:team_invite_revoke", args=[team.pk, withdrawn.pk]))
     assert client.post(url, {"days": "9", "max_uses": "17"}).status_code == 302
 
 
@@ -916,7 +931,7 @@ def at_once(*requests):
 def test_parallel_joins_by_one_person_make_one_membership_and_count_one_use(catalogue, team):
     invite = invite_for(team, max_uses=5)
     bea = person("bea")
-    url = reverse("join_team", args=[invite.token])
+    url = reverse("accounts:join_team", args=[invite.token])
     results = at_once(*[(bea, url, {"agree": "on"})] * 6)
     assert results == [302] * 6
     assert Membership.objects.filter(team=team, user=bea).count() == 1
@@ -932,8 +947,8 @@ def test_two_owners_demoting_each_other_at_once_leave_an_owner(catalogue, team):
     for _ in range(6):
         Membership.objects.filter(pk__in=[ada.pk, bea.pk]).update(role="owner")
         results = at_once(
-            (ada.user, reverse("team_role", args=[team.pk, bea.pk]), {"role": "member"}),
-            (bea.user, reverse("team_role", args=[team.pk, ada.pk]), {"role": "member"}),
+            (ada.user, reverse("accounts:team_role", args=[team.pk, bea.pk]), {"role": "member"}),
+            (bea.user, reverse("accounts:team_role", args=[team.pk, ada.pk]), {"role": "member"}),
         )
         # Either both are taken in turn (the second refused with a message: the team needs
         # an owner), or the first demotion lands before the second is read: its sender is no
@@ -951,7 +966,7 @@ def test_two_owners_leaving_at_once_leave_an_owner_and_no_500(catalogue, team):
     for _ in range(6):
         for user in (ada, bea):
             Membership.objects.update_or_create(team=team, user=user, defaults={"role": "owner"})
-        leave = reverse("team_leave", args=[team.pk])
+        leave = reverse("accounts:team_leave", args=[team.pk])
         assert at_once((ada, leave, {}), (bea, leave, {})) == [302, 302]
         # One of them left; the other is the owner, told to hand over first.
         owners = Membership.objects.filter(team=team, role="owner")
@@ -1097,7 +1112,7 @@ def test_the_plan_shows_coverage_bus_factor_trend_exam_costs_and_skills_to_hire_
     assert html.index("The plan") < html.index("Who knows what")
     assert "USD 400" in html and "1 plan without a sourced cost" in html
     assert '<svg viewBox="0 0 640 140"' in html and "Week of" in html
-    response = client_for(ada).get(reverse("team_plan_csv", args=[team.pk]))
+    response = client_for(ada).get(reverse("accounts:team_plan_csv", args=[team.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert ["exam cost", "USD", "400.00", "2 plans with a sourced cost"] in rows
     assert ["held by one person", "SQL", "1", "core skill"] in rows
@@ -1105,7 +1120,9 @@ def test_the_plan_shows_coverage_bus_factor_trend_exam_costs_and_skills_to_hire_
     assert ["exam cost", "plans without a sourced cost", "1", ""] in rows
     # Members see no plan and cannot download it.
     assert "The plan" not in client_for(bea).get(team.get_absolute_url()).content.decode()
-    assert client_for(bea).get(reverse("team_plan_csv", args=[team.pk])).status_code == 404
+    assert (
+        client_for(bea).get(reverse("accounts:team_plan_csv", args=[team.pk])).status_code == 404
+    )
 
 
 def test_managers_hear_of_joins_leaves_removals_and_answers_never_of_notes(team, mailoutbox):
@@ -1126,11 +1143,11 @@ def test_managers_hear_of_joins_leaves_removals_and_answers_never_of_notes(team,
     bea_membership = Membership.objects.get(user=bea)
     head = Role.objects.get(slug="head-of-ai")
     client_for(ada).post(
-        reverse("team_suggest", args=[team.pk, bea_membership.pk]), {"role": head.pk}
+        reverse("accounts:team_suggest", args=[team.pk, bea_membership.pk]), {"role": head.pk}
     )
-    client_for(bea).post(reverse("team_suggestion", args=[team.pk]), {"action": "accept"})
-    client_for(cy).post(reverse("team_leave", args=[team.pk]))
-    client_for(man).post(reverse("team_remove", args=[team.pk, bea_membership.pk]))
+    client_for(bea).post(reverse("accounts:team_suggestion", args=[team.pk]), {"action": "accept"})
+    client_for(cy).post(reverse("accounts:team_leave", args=[team.pk]))
+    client_for(man).post(reverse("accounts:team_remove", args=[team.pk, bea_membership.pk]))
     ada_news = [n.team_event.summary for n in Notice.objects.filter(user=ada).order_by("pk")]
     assert ada_news == [
         "bea joined Platform AI.",
@@ -1278,13 +1295,8 @@ def test_the_csv_holds_every_member_whatever_page_the_matrix_shows():
     client = client_for(lead)
     page = client.get(team.get_absolute_url(), {"page": 3}).content.decode()
     assert f'href="/teams/{team.pk}/team.csv"' in page  # the page is not a filter
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(reverse("team_csv", args=[team.pk]), {"page": 3}).content.decode()
-            )
-        )
-    )
+    answer = client.get(reverse("accounts:team_csv", args=[team.pk]), {"page": 3})
+    rows = list(csv.reader(io.StringIO(answer.content.decode())))
     assert [row[0] for row in rows[1:]] == ["lead"] + [u.username for u in users]
     skills = re.findall(r'<th scope="row">\s*<a href="/skills/', page)
     assert len(rows[0]) == 6 + len(skills) > 6 + 40  # every skill of the reference role
@@ -1323,5 +1335,5 @@ def test_the_kept_team_page_changes_at_once_with_what_any_member_does(team):
     Membership.objects.filter(user=bea).update(role="manager")
     html = client.get(url).content.decode()
     assert "Manager" in html[html.index('id="members-table"') :]
-    client_for(bea).post(reverse("team_leave", args=[team.pk]))
+    client_for(bea).post(reverse("accounts:team_leave", args=[team.pk]))
     assert members_rows(client.get(url).content.decode()) == ["ada"]

@@ -114,7 +114,7 @@ def mail_about_new_address(user, email):
             "Someone tried to create an AI roadmap account with this email address, which "
             "already has one. The new account was not given this address. If it was you, "
             "sign in with your username or this address, or reset your password at "
-            f"{settings.SITE_URL}{reverse('password_reset')}.\n\n"
+            f"{settings.SITE_URL}{reverse('accounts:password_reset')}.\n\n"
             "If it was not you, you need do nothing.",
             None,
             [email],
@@ -125,7 +125,7 @@ def mail_about_new_address(user, email):
         "Confirm your email address",
         f"Someone, we hope you, signed up to the AI roadmap as {user.username} with this "
         "address. To confirm it, so that you can sign in with it and reset your password, "
-        f"open {settings.SITE_URL}{reverse('confirm_email', args=[token])} within "
+        f"open {settings.SITE_URL}{reverse('accounts:confirm_email', args=[token])} within "
         f"{CONFIRM_DAYS} days.\n\nIf it was not you, you need do nothing: the address is "
         "not used until it is confirmed.",
         None,
@@ -145,7 +145,7 @@ def change_email(request):
     form = EmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That is not an email address: nothing was changed.")
-        return redirect(reverse("profile") + "#email")
+        return redirect(reverse("accounts:profile") + "#email")
     if not throttling.allow("email-change", request.user.pk, EMAIL_CHANGES_PER_HOUR):
         return throttling.too_many(
             request, "You asked for several confirmation links this hour: try again later."
@@ -157,7 +157,7 @@ def change_email(request):
         f"We sent a message to {email}: follow its link to confirm the address. Until then, "
         "your account keeps the address it had.",
     )
-    return redirect(reverse("profile") + "#email")
+    return redirect(reverse("accounts:profile") + "#email")
 
 
 EMAIL_CHANGES_PER_HOUR = 5
@@ -189,7 +189,7 @@ def confirm_email(request, token):
             ctx["problem"] = "This address already belongs to an account, so it cannot be added."
             return render(request, "accounts/confirm_email.html", ctx, status=409)
         messages.success(request, f"{email} is confirmed: you can sign in with it.")
-        return redirect("roadmap:path" if request.user.is_authenticated else "login")
+        return redirect("roadmap:path" if request.user.is_authenticated else "accounts:login")
     return render(request, "accounts/confirm_email.html", ctx)
 
 
@@ -282,7 +282,7 @@ def share(request):
     elif action == "notes":
         if not user.share_token:
             messages.error(request, "Share your path first.")
-            return redirect("profile")
+            return redirect("accounts:profile")
         user.share_notes = request.POST.get("notes") == "on"
         messages.success(request, "Sharing settings saved.")
     elif action == "stop":
@@ -295,7 +295,7 @@ def share(request):
             request, "accounts/profile.html", {"form": ProfileForm(instance=user)}, status=400
         )
     user.save(update_fields=["share_token", "share_notes", "display_name"])
-    return redirect("profile")
+    return redirect("accounts:profile")
 
 
 @login_required
@@ -322,7 +322,7 @@ def calendar_feed(request):
         )
     user.save(update_fields=["calendar_token"])
     messages.success(request, text)
-    return redirect(reverse("profile") + "#calendar")
+    return redirect(reverse("accounts:profile") + "#calendar")
 
 
 def display_name_problem(name):

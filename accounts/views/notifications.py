@@ -19,7 +19,7 @@ def set_notifications(request):
     wanted = request.POST.get("notify") == "on"
     if wanted and not user.email:
         messages.error(request, "Add an email address to your account first.")
-        return redirect(reverse("profile") + "#notify")
+        return redirect(reverse("accounts:profile") + "#notify")
     user.set_notify_by_email(wanted)
     if wanted:
         messages.success(
@@ -28,7 +28,7 @@ def set_notifications(request):
         )
     else:
         messages.success(request, "We will not email you about changes.")
-    return redirect(reverse("profile") + "#notify")
+    return redirect(reverse("accounts:profile") + "#notify")
 
 
 # A mail client's one-click unsubscribe (RFC 8058) POSTs without a CSRF token; the signed

@@ -427,7 +427,7 @@ def join_team(request, token):
             problem = str(refusal)
         else:
             messages.success(request, f"You joined “{team.name}”. You can leave at any time.")
-            return redirect("team_welcome", pk=team.pk)
+            return redirect("accounts:team_welcome", pk=team.pk)
     status = 200
     if problem:
         # Removed from the team: this link is not for them (403); else it is spent (410).
@@ -486,7 +486,7 @@ def leave_team(request, pk):
         messages.success(request, f"You left “{team.name}”, its last member: it is gone.")
     else:
         messages.success(request, f"You left “{team.name}”: your data is no longer on its pages.")
-    return redirect("teams")
+    return redirect("accounts:teams")
 
 
 @login_required
@@ -503,7 +503,7 @@ def remove_member(request, pk, member_pk):
             "Removed from the team: their data is no longer on its pages, and the links made "
             "so far no longer let them back in.",
         )
-    return redirect("team_members", pk=mine.team.pk)
+    return redirect("accounts:team_members", pk=mine.team.pk)
 
 
 @login_required
@@ -516,14 +516,14 @@ def set_member_role(request, pk, member_pk):
     role = request.POST.get("role")
     if role not in Membership.Role.values:
         messages.error(request, "Choose owner, manager or member.")
-        return redirect("team_members", pk=mine.team.pk)
+        return redirect("accounts:team_members", pk=mine.team.pk)
     try:
         mine.team.set_role(request.user, member_pk, role)
     except TeamChangeRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Role changed.")
-    return redirect("team_members", pk=mine.team.pk)
+    return redirect("accounts:team_members", pk=mine.team.pk)
 
 
 @login_required
@@ -597,12 +597,12 @@ def suggest_role(request, pk, member_pk):
     )
     if role is None:
         messages.error(request, "Choose a role to suggest.")
-        return redirect("team_members", pk=mine.team.pk)
+        return redirect("accounts:team_members", pk=mine.team.pk)
     target.suggested_role = role
     target.save(update_fields=["suggested_role"])
     User(pk=target.user_id).bump_progress_version()  # their path shows suggestions
     messages.success(request, f"Suggested {role.title}: they will see it on their path.")
-    return redirect("team_members", pk=mine.team.pk)
+    return redirect("accounts:team_members", pk=mine.team.pk)
 
 
 @login_required

@@ -70,7 +70,11 @@ class SkillLine:
 
     @property
     def cells_html(self):
-        return mark_safe("".join(CELL_HTML[cell] for cell in self.cells))  # noqa: S308
+        return self.cells_html_between(0, len(self.cells))
+
+    def cells_html_between(self, start, stop):
+        """The cells of the members from `start` to `stop` (a page of the matrix)."""
+        return mark_safe("".join(CELL_HTML[cell] for cell in self.cells[start:stop]))  # noqa: S308
 
     @property
     def warning(self):

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -119,19 +120,73 @@ def prepare(users):
     return url
 
 
-def start_server(db_url, port, workers, threads=1):
+def server_config(workers=None, threads=None):
+    """What gunicorn.conf.py (production's settings) gives on this machine: {"workers",
+    "threads", "worker_class"}, with `workers` and `threads` overriding it as
+    WEB_CONCURRENCY and GUNICORN_THREADS do in production."""
+    env = {}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return {
+        "workers": conf["workers"],
+        "threads": conf["threads"],
+        "worker_class": conf["worker_class"],
+    }
+
+
+PIN = True  # set in main(): --no-pin leaves every process free to run on any core
+
+
+def cpu_split():
+    """(CPUs for wrk, CPUs for gunicorn): on two or more CPUs, wrk gets the first and
+    gunicorn the rest, so that the load generator and the workers do not take turns on the
+    same core; on one CPU (or without taskset, or with --no-pin), None for both: nothing is
+    pinned. PostgreSQL and Redis are services of the machine and stay unpinned."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if not PIN or len(cpus) < 2 or not shutil.which("taskset"):
+        return None, None
+    return cpus[:1], cpus[1:]
+
+
+def pinned(command, cpus):
+    """`command` run on `cpus` only (taskset), or as it is when `cpus` is None."""
+    if not cpus:
+        return command
+    return ["taskset", "-c", ",".join(str(c) for c in cpus), *command]
+
+
+def start_server(db_url, port, config, cpus=None):
+    """gunicorn with production's settings (gunicorn.conf.py: gthread workers and their
+    threads), `config` being server_config()'s answer, pinned to `cpus`."""
     proc = subprocess.Popen(
-        [
-            GUNICORN,
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
+        pinned(
+            [
+                GUNICORN,
+                "--config",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            cpus,
+        ),
         cwd=ROOT,
-        env=env_for(db_url, GUNICORN_THREADS=str(threads)),
+        env=env_for(
+            db_url,
+            WEB_CONCURRENCY=str(config["workers"]),
+            GUNICORN_THREADS=str(config["threads"]),
+        ),
     )
     base = f"http://127.0.0.1:{port}"
     client = Browserish()
@@ -158,7 +213,7 @@ def worker_peak_memory_mb(master_pid):
     return max(peaks) if peaks else 0.0
 
 
-def run_wrk(base, spec, session_cookie, csrf, duration, connections, tick_skills):
+def run_wrk(base, spec, session_cookie, csrf, duration, connections, tick_skills, cpus=None):
     env = dict(os.environ)
     if spec.get("htmx"):
         env["BENCH_HTMX"] = "1"
@@ -168,16 +223,19 @@ def run_wrk(base, spec, session_cookie, csrf, duration, connections, tick_skills
     if spec["method"] == "post":
         env["BENCH_TICK_SKILLS"] = ",".join(tick_skills)
     out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-s",
-            str(ROOT / "bench" / "wrk.lua"),
-            base + spec["url"],
-        ],
+        pinned(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--latency",
+                "-s",
+                str(ROOT / "bench" / "wrk.lua"),
+                base + spec["url"],
+            ],
+            cpus,
+        ),
         capture_output=True,
         text=True,
         env=env,
@@ -226,7 +284,13 @@ def bench_population(users, args):
         db_url.rsplit("/", 1)[1], "SELECT id FROM accounts_team WHERE name = 'Bench team'"
     )
     pages = {**PAGES, "team matrix": {"method": "get", "url": f"/teams/{team_id}/"}}
-    proc, base = start_server(db_url, args.port, args.workers, args.threads)
+    # The floor again at the end: how steady the machine was over the run.
+    pages["floor (end)"] = PAGES["floor"]
+    if args.pages:
+        wanted = {"floor", "floor (end)", *args.pages.split(",")}
+        pages = {name: spec for name, spec in pages.items() if name in wanted}
+    wrk_cpus, server_cpus = cpu_split()
+    proc, base = start_server(db_url, args.port, args.server, server_cpus)
     try:
         client = Browserish()
         csrf = client.sign_in(base, USER, PASSWORD)
@@ -246,9 +310,9 @@ def bench_population(users, args):
         results = {}
         for name, spec in pages.items():
             # A short warm-up, then the measured run.
-            run_wrk(base, spec, cookie, csrf, 2, args.connections, tick_skills)
+            run_wrk(base, spec, cookie, csrf, 2, args.connections, tick_skills, wrk_cpus)
             results[name] = run_wrk(
-                base, spec, cookie, csrf, args.duration, args.connections, tick_skills
+                base, spec, cookie, csrf, args.duration, args.connections, tick_skills, wrk_cpus
             )
             results[name].update(measured[name])
             if spec["method"] == "get":
@@ -390,8 +454,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's, 2 x cores + 1)"
+    )
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: gunicorn.conf.py's, 4; 1: sync)"
+    )
+    parser.add_argument("--pages", default="", help="only these pages (and the floor), by name")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin wrk and gunicorn to separate CPUs"
+    )
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument(
         "--redis",
@@ -414,6 +486,9 @@ def main():
         except redis.RedisError:
             print(f"Redis not reachable at {REDIS_URL}: running without it")
             REDIS_URL = ""
+    args.server = server_config(args.workers, args.threads)
+    global PIN
+    PIN = not args.no_pin
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     all_results = {int(n): bench_population(int(n), args) for n in args.populations.split(",")}
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(all_results, indent=2))
@@ -423,8 +498,38 @@ def main():
     Path(args.output).write_text(report)
 
 
+def command_extra(args):
+    extra = ""
+    if args.workers:
+        extra += f" --workers {args.workers}"
+    if args.threads:
+        extra += f" --threads {args.threads}"
+    if args.pages:
+        extra += f" --pages {args.pages}"
+    if args.no_pin:
+        extra += " --no-pin"
+    return extra
+
+
+def pinning_text():
+    wrk_cpus, server_cpus = cpu_split()
+    if not wrk_cpus:
+        return (
+            "Nothing is pinned (`--no-pin`, one CPU, or no taskset): wrk and gunicorn share "
+            "the cores."
+        )
+    return (
+        f"wrk runs on CPU {','.join(map(str, wrk_cpus))} and gunicorn (its workers) on CPU "
+        f"{','.join(map(str, server_cpus))} (`taskset`), so that the load generator and the "
+        "workers do not take turns on one core; PostgreSQL and Redis are unpinned. The floor "
+        'is measured first and again last ("floor (end)"): the two show how steady the '
+        "machine was over the run."
+    )
+
+
 def render(all_results, args):
-    checks = verdicts(all_results)
+    server = args.server
+    checks = [] if args.pages else verdicts(all_results)
     notes = Path(args.notes).read_text() if Path(args.notes).exists() else ""
     memory = ", ".join(
         f"{u:,} users: {r['peak_worker_mb']:.0f} MB" for u, r in all_results.items()
@@ -435,11 +540,14 @@ def render(all_results, args):
         f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
         "",
         f"Command: `make bench` (`python bench/run.py --duration {args.duration} "
-        f"--connections {args.connections} --workers {args.workers}`). The app runs in "
-        f"production mode (`DEBUG=false`, gunicorn with {args.workers} sync workers, "
+        f"--connections {args.connections}{command_extra(args)}`). The app runs in "
+        f"production mode (`DEBUG=false`, gunicorn with production's settings from "
+        f"`gunicorn.conf.py`: {server['workers']} {server['worker_class']} workers of "
+        f"{server['threads']} thread{'s' if server['threads'] != 1 else ''}, "
         f"PostgreSQL, WhiteNoise, {'Redis for cache and sessions' if REDIS_URL else 'no Redis'})"
         " and wrk loads it from a second process with 2 threads and "
         f"{args.connections} connections for {args.duration} s per page after a 2 s warm-up. "
+        f"{pinning_text()} ",
         "Every page but the signed-out role page is signed in, with the session of "
         "`bench-user-0`, who is not in AI yet and aims for "
         "Head of AI: the longest path (100 skills, all with a progress row). The tick is an "

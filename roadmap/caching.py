@@ -56,6 +56,19 @@ def path_key(user, *parts, version=None):
     return f"path:{user.pk}:{digest}"
 
 
+def team_key(team, people, *parts, version=None):
+    """The key for a team page's plan and matrix (accounts/views/teams.py): the team's role,
+    every member in the order they joined with what the pages show of them and their
+    ``progress_version`` (which moves with their progress, self-checks and certification
+    plans): `people` is one row per member of (membership pk, membership role, user id,
+    progress_version, display name, username, target role id). With `parts`, the
+    catalogue version and the date (the plan's weeks and retiring certifications depend on
+    it). Someone joining, leaving or being removed changes the rows, so the key."""
+    personal = (team.pk, team.reference_role_id, [tuple(row) for row in people], *parts)
+    digest = hashlib.sha256(dated_key(*personal, version=version).encode()).hexdigest()
+    return f"team:{team.pk}:{digest}"
+
+
 def remember(key, build):
     """What is cached under `key`; on a miss, build() is called and what it returns is kept
     for TTL (unless it is None, which is returned and not kept)."""

@@ -435,11 +435,14 @@ def build_tick(user, version=None, marks=None, previous=None):
     # The plan labels the certifications for what is left and rules out an earned one as
     # the next: one small query.
     mine = _plans_of(user)
-    ctx = _standing(user, graph, marks, current, target, groups, mine)
+    # The certifications as the standing ranks them do not depend on the marks: made once
+    # for the standing before and after the tick.
+    certs = _cert_infos(graph)
+    ctx = _standing(user, graph, marks, current, target, groups, mine, certs)
     if previous is None:
         ctx["changed"] = dict.fromkeys(parts, True)
         return ctx
-    old = _standing(user, graph, previous, current, target, groups, mine)
+    old = _standing(user, graph, previous, current, target, groups, mine, certs)
     ctx["changed"] = {part: ctx[part] != old[part] for part in parts}
     ctx["groups"] = [
         new
@@ -497,23 +500,32 @@ def _path_group(user, graph, group, marks, kept=None):
     )
 
 
-def _standing(user, graph, marks, current, target, groups, mine):
+def _cert_infos(graph):
+    """The catalogue's certifications as the path ranks them, with their status today."""
+    today = timezone.localdate()
+    infos = []
+    for c, skills, roles in graph.cert_infos:
+        status = c.status_on(today)
+        infos.append(
+            pathlib.CertInfo(
+                c.slug,
+                status == Certification.Status.RETIRED,
+                skills,
+                c.is_category,
+                roles,
+                retiring=status == Certification.Status.RETIRING,
+            )
+        )
+    return infos
+
+
+def _standing(user, graph, marks, current, target, groups, mine, certs=None):
     """Everything on the path that depends on the statuses (shared by page and tick)."""
     statuses = {slug: m.status for slug, m in marks.items()}
     ctx = _summary(graph, statuses, current, target, groups)
     path_slugs = [slug for g in groups for slug in g.skills]
     remaining = [s for s in path_slugs if statuses.get(s) not in pathlib.DONE_OR_SKIPPED]
-    certs = [
-        pathlib.CertInfo(
-            c.slug,
-            c.is_retired,
-            skills,
-            c.is_category,
-            roles,
-            retiring=c.status == Certification.Status.RETIRING,
-        )
-        for c, skills, roles in graph.cert_infos
-    ]
+    certs = _cert_infos(graph) if certs is None else certs
     keep = bool(target) and pathlib.keeps_current(current.slug if current else None, target.slug)
     if keep:
         # No higher target: what fits the role itself, whatever is marked.

@@ -69,8 +69,10 @@ def axe_path():
 
 @pytest.fixture
 def learner(live_catalogue):
-    """A learner who manages a team with one other member, so the team pages have rows."""
-    from accounts.models import Invite, Membership, Team
+    """A learner who manages a team with more members than one page of the matrix shows,
+    so the team pages have rows and the pages of members their links."""
+    from accounts.models import Invite, Membership, Team, User
+    from accounts.views.teams import MEMBERS_PER_PAGE
     from roadmap.models import Certification, CertificationProgress, Correction, Role
 
     user = make_learner("learner")
@@ -79,6 +81,10 @@ def learner(live_catalogue):
     )
     Membership.objects.create(team=team, user=user, role="owner")
     Membership.objects.create(team=team, user=make_learner("teammate"))
+    others = User.objects.bulk_create(
+        User(username=f"colleague-{n}") for n in range(MEMBERS_PER_PAGE)
+    )
+    Membership.objects.bulk_create(Membership(team=team, user=u) for u in others)
     Invite.objects.create(team=team, expires_at=timezone.now() + datetime.timedelta(days=7))
     # A team the learner is not in, whose invite shows the consent page.
     other = Team.objects.create(name="Search", reference_role=team.reference_role)

@@ -76,6 +76,34 @@ def test_every_certification_on_the_list_can_be_planned_once(alice_client, alice
     assert "preparing" not in re.sub(r"<[^>]+>", "", html).replace("Preparing", "")
 
 
+def test_the_kept_plan_forms_on_the_list_follow_each_plan_at_once_and_stay_their_own(
+    alice_client, alice
+):
+    """The list's plan forms are kept per user (roadmap/views/catalogue.py _plan_forms):
+    a plan saved, changed or removed shows on the next request, and another user never
+    gets them."""
+    from .helpers import make_learner
+
+    url = reverse("roadmap:certifications")
+
+    def form(client):
+        html = client.get(url, {"provider": "AWS"}).content.decode()
+        start = html.index(f'id="plan-form-{CERT}"')
+        return html[start : html.index("</form>", start)]
+
+    assert "Add to my plan" in form(alice_client)
+    alice_client.post(plan_url(), {"status": "preparing", "return_to": "list"})
+    assert '<option value="preparing" selected>' in form(alice_client)
+    assert "Update" in form(alice_client)
+    bob = make_learner("bob")
+    bob_client = Client()
+    bob_client.force_login(bob)
+    assert "Add to my plan" in form(bob_client)
+    assert "selected>Preparing" not in form(bob_client)
+    alice_client.post(plan_url(), {"status": "remove", "return_to": "list"})
+    assert "Add to my plan" in form(alice_client)
+
+
 def test_a_refused_plan_keeps_what_was_typed_and_says_why_beside_the_form(alice_client, alice):
     response = alice_client.post(
         plan_url(),

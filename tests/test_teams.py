@@ -1171,3 +1171,169 @@ def test_managers_hear_of_joins_leaves_removals_and_answers_never_of_notes(team,
     assert "5 team updates" in mailoutbox[0].subject
     assert "bea was removed from Platform AI." in body and "my private note" not in body
     assert "my private note" not in html
+
+
+def big_team(size):
+    """A team of an owner and `size` members measured against Senior AI Engineer (41 skills
+    with the rungs below), as the benchmark's: every member has a status on every skill
+    (some checked) and a certification plan."""
+    from roadmap.models import Certification, CertificationProgress
+
+    senior = Role.objects.get(slug="senior-ai-engineer")
+    team = Team.objects.create(name="Platform AI", reference_role=senior)
+    lead = person("lead")
+    Membership.objects.create(team=team, user=lead, role="owner")
+    users = User.objects.bulk_create(
+        User(username=f"bench-user-{n}", target_role=senior) for n in range(1, size + 1)
+    )
+    Membership.objects.bulk_create(Membership(team=team, user=user) for user in users)
+    cycle = ["done", "learning", "skipped", "not_started"]
+    now = timezone.now()
+    SkillProgress.objects.bulk_create(
+        SkillProgress(
+            user=user,
+            skill=skill,
+            status=cycle[(n + k) % 4],
+            completed_at=now,
+            checked_at=now if (n + k) % 8 == 0 else None,
+        )
+        for n, user in enumerate(users)
+        for k, skill in enumerate(Skill.objects.order_by("pk"))
+    )
+    certifications = list(Certification.objects.order_by("pk")[:6])
+    CertificationProgress.objects.bulk_create(
+        CertificationProgress(user=user, certification=certifications[n % 6], status="planned")
+        for n, user in enumerate(users)
+    )
+    return team, lead, users
+
+
+def matrix_columns(html):
+    matrix = html[html.index('id="matrix"') :]
+    return re.findall(r'<th scope="col">([^<]+)</th>', matrix[: matrix.index("</thead>")])[2:]
+
+
+def members_rows(html):
+    table = html[html.index('id="members-table"') :]
+    return re.findall(r'<th scope="row">([^<]+)</th>', table[: table.index("</table>")])
+
+
+def test_a_200_member_team_opens_on_a_page_of_members_under_10_kb_gzipped():
+    import gzip
+
+    from accounts.views.teams import MEMBERS_PER_PAGE
+
+    team, lead, users = big_team(200)
+    client = client_for(lead)
+    url = team.get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    size = len(gzip.compress(response.content, 6))
+    assert size < 10 * 1024, f"{size} bytes gzipped, {len(response.content)} raw"
+    # The first page: the lead and the first members, in the matrix and in the members' table.
+    first = ["lead"] + [u.username for u in users[: MEMBERS_PER_PAGE - 1]]
+    assert matrix_columns(html) == first
+    assert members_rows(html) == first
+    assert "Members 1 to 20 of 201" in html
+    # Counts and warnings are for every member, not the page: a quarter of 200 did Python.
+    python = re.search(r'/skills/python/">Python</a>\s*</th>\s*<td>(\d+) \((\d+) checked\)', html)
+    assert (
+        int(python.group(1))
+        == SkillProgress.objects.filter(
+            skill__slug="python", status="done", user__in=users
+        ).count()
+    )
+    assert int(python.group(2)) > 0
+    # The plan is about everyone.
+    assert "for today's 201 members" in html
+    assert f"?page={-(-201 // MEMBERS_PER_PAGE)}#matrix-heading" in html
+
+
+def test_every_member_is_on_one_page_with_and_without_javascript_and_filters_hold():
+    from accounts.views.teams import MEMBERS_PER_PAGE
+
+    team, lead, users = big_team(45)
+    client = client_for(lead)
+    url = team.get_absolute_url()
+    seen, rows = [], []
+    for number in (1, 2, 3):
+        html = client.get(url, {"page": number}).content.decode()
+        seen += matrix_columns(html)
+        rows += members_rows(html)
+    assert seen == rows == ["lead"] + [u.username for u in users]
+    # A done-and-checked cell shows where its member is (bench-user-1 checked skill 7).
+    html = client.get(url, {"page": 1}).content.decode()
+    assert "Done, checked" in html and 'class="cell-done cell-checked"' in html
+    # With htmx, a page comes back as the matrix and, out of band, the members' table.
+    fragment = client.get(url, {"page": 2}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="matrix"')
+    assert '<div id="members-table" hx-swap-oob="true">' in fragment
+    assert matrix_columns(fragment) == members_rows(fragment) == seen[20:40]
+    assert "<html" not in fragment
+    # Filters and order apply to every member before paging, and the pager keeps them.
+    by_name = sorted(["lead"] + [u.username for u in users], key=str.lower)
+    html = client.get(url, {"order": "name", "area": "Programming", "page": 2}).content.decode()
+    assert matrix_columns(html) == by_name[MEMBERS_PER_PAGE : 2 * MEMBERS_PER_PAGE]
+    assert "?order=name&amp;area=Programming&amp;page=3#matrix-heading" in html
+    assert "team.csv?order=name&amp;area=Programming" in html
+    # Anything that is not a page shows the first; past the last, the last; never a 500.
+    last = [u.username for u in users[2 * MEMBERS_PER_PAGE - 1 :]]
+    for page, columns in [
+        ("x", seen[:20]),
+        ("-1", seen[:20]),
+        ("9" * 40, seen[:20]),
+        ("99", last),
+    ]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        assert matrix_columns(response.content.decode()) == columns
+
+
+def test_the_csv_holds_every_member_whatever_page_the_matrix_shows():
+    team, lead, users = big_team(45)
+    client = client_for(lead)
+    page = client.get(team.get_absolute_url(), {"page": 3}).content.decode()
+    assert f'href="/teams/{team.pk}/team.csv"' in page  # the page is not a filter
+    answer = client.get(reverse("accounts:team_csv", args=[team.pk]), {"page": 3})
+    rows = list(csv.reader(io.StringIO(answer.content.decode())))
+    assert [row[0] for row in rows[1:]] == ["lead"] + [u.username for u in users]
+    skills = re.findall(r'<th scope="row">\s*<a href="/skills/', page)
+    assert len(rows[0]) == 6 + len(skills) > 6 + 40  # every skill of the reference role
+
+
+def test_the_kept_team_page_changes_at_once_with_what_any_member_does(team):
+    """The plan, the matrix and the members' table are kept between requests
+    (roadmap/caching.py team_key): whatever a member changes shows on the next request."""
+    from roadmap.models import Certification, CertificationProgress
+
+    ada = team.memberships.get().user
+    bea = person("bea")
+    join(bea, invite_for(team))
+    client = client_for(ada)
+    url = team.get_absolute_url()
+
+    def bea_on(slug):
+        html = client.get(url).content.decode()
+        matrix = html[html.index('id="matrix"') :]
+        row = re.search(rf'/skills/{slug}/".*?</tr>', matrix, re.S).group(0)
+        return re.findall(r'<td class="([^"]+)"', row)[1]  # ada's cell, then bea's
+
+    assert bea_on("python") == "cell-not_started"
+    tick(bea, "python")
+    assert bea_on("python") == "cell-done"
+    progress = SkillProgress.objects.get(user=bea, skill__slug="python")
+    progress.checked_at = timezone.now()
+    progress.save()
+    assert bea_on("python") == "cell-done cell-checked"
+    CertificationProgress.objects.create(
+        user=bea, certification=Certification.objects.first(), status="planned"
+    )
+    assert Certification.objects.first().name in client.get(url).content.decode()
+    User.objects.filter(pk=bea.pk).update(display_name="Beatrice")
+    assert "Beatrice" in members_rows(client.get(url).content.decode())
+    Membership.objects.filter(user=bea).update(role="manager")
+    html = client.get(url).content.decode()
+    assert "Manager" in html[html.index('id="members-table"') :]
+    client_for(bea).post(reverse("accounts:team_leave", args=[team.pk]))
+    assert members_rows(client.get(url).content.decode()) == ["ada"]

@@ -5,20 +5,25 @@ counts and their own row; managers (and owners) see everyone's. A membership is 
 on every request, so someone who left or was removed loses access at once, everywhere.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap import caching
 from roadmap.exporting import csv_download
 from roadmap.models import CatalogueVersion, Role
-from roadmap.selectors import credit_for_current_role
+from roadmap.selectors import catalogue_graph, credit_for_current_role
 
 from ..coverage import area_names, team_coverage
 from ..dashboard import team_plan
@@ -77,6 +82,46 @@ def _members(team):
     )
 
 
+# What the matrix, the plan and their cache key (roadmap/caching.py team_key) read of each
+# member, as plain rows: a 200-member team opened again builds no model instance.
+PEOPLE = (
+    "pk",
+    "role",
+    "user_id",
+    "user__progress_version",
+    "user__display_name",
+    "user__username",
+    "user__target_role_id",
+)
+
+
+def _people(team):
+    """One row per member (PEOPLE), in the order they joined, from the primary."""
+    return list(
+        Membership.objects.using("default")
+        .filter(team=team)
+        .order_by("joined_at", "pk")
+        .values_list(*PEOPLE)
+    )
+
+
+def _as_memberships(team, people):
+    """The memberships (each with its user) the matrix is built from, out of `_people`'s
+    rows: only the fields the matrix shows are set, and nothing is saved."""
+    memberships = []
+    for pk, role, user_id, progress_version, display_name, username, target_role_id in people:
+        membership = Membership(pk=pk, team=team, role=role)
+        membership.user = User(
+            pk=user_id,
+            username=username,
+            display_name=display_name,
+            target_role_id=target_role_id,
+            progress_version=progress_version,
+        )
+        memberships.append(membership)
+    return memberships
+
+
 @login_required
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
@@ -92,36 +137,123 @@ def team_detail(request, pk):
         "team": mine.team,
         "mine": mine,
         "coverage": coverage,
+        "reference": coverage.reference,
+        "members_count": len(coverage.members),
+        "skills_count": len(coverage.skills),
         "own": coverage.members[position],
         "own_rows": [(line, line.cells[position]) for line in coverage.skills],
     }
     return render(request, "accounts/team.html", ctx)
 
 
+# The matrix and the members' table show this many members at a time (a page of columns):
+# a 200-member team's first view stays small, the rest is a link (or htmx) away.
+MEMBERS_PER_PAGE = 20
+
+
+@dataclass
+class MembersPage:
+    number: int
+    count: int  # pages
+    start: int  # index of the first member shown
+    stop: int
+    total: int  # members
+    query: str  # the filters, without the page, for the pager's links
+
+    @property
+    def numbers(self):
+        return range(1, self.count + 1)
+
+
+def _members_page(request, total, query):
+    """Which page of members the request asks for; anything that is not a page number
+    shows the first, a number past the last shows the last."""
+    count = max(1, -(-total // MEMBERS_PER_PAGE))
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    number = min(max(number, 1), count)
+    start = (number - 1) * MEMBERS_PER_PAGE
+    return MembersPage(number, count, start, min(start + MEMBERS_PER_PAGE, total), total, query)
+
+
 def _managers_page(request, mine, invite_form=None, email_form=None, status=400):
     """The team page as managers see it (or its matrix alone, for htmx); with an invite
-    form as it was sent when it was refused (with `status`)."""
+    form as it was sent when it was refused (with `status`).
+
+    The plan, the matrix and the members' table are rendered once and kept under a key of
+    every member's progress_version (roadmap/caching.py `team_key`): a page opened again,
+    or another page of members, costs no progress read. Events, notices and invite links
+    are read per request."""
     team = mine.team
-    coverage, form, shown = _managers_view(request, team, _members(team))
+    people = _people(team)
+    version = CatalogueVersion.current()
+    form, query = _filters(request, version)
+    page = _members_page(request, len(people), query)
+    refused = invite_form is not None or email_form is not None
+    status = status if refused else 400 if form.errors else 200
+    fragment = not refused and request.htmx and not request.htmx.history_restore_request
+    parts = _cached_parts(team, people, version, form, page, plan=not fragment)
     ctx = {
         "team": team,
         "mine": mine,
-        "coverage": coverage,
-        "measure": coverage.measure,
+        "parts": parts,
+        "skills_count": parts["skills"],
+        "reference": catalogue_graph(version).roles[team.reference_role_id],
+        "members_count": len(people),
+        "measure": (None if form.errors else form.cleaned_data.get("measure")) or "reference",
         "filter_form": form,
-        "shown": shown,
-        "csv_query": request.GET.urlencode(),
     }
-    refused = invite_form is not None or email_form is not None
-    status = status if refused else 400 if form.errors else 200
-    if not refused and request.htmx and not request.htmx.history_restore_request:
-        return render(request, "accounts/team.html#matrix", ctx, status=status)
-    ctx["plan"] = team_plan(coverage)
+    if fragment:
+        # The matrix, and the members' table out of band: the same page of members.
+        return render(request, "accounts/team_matrix.html", ctx, status=status)
     ctx["events"], ctx["new_events"] = _lately(request.user, team)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
     ctx["email_form"] = InviteByEmailForm(prefix="email") if email_form is None else email_form
     return render(request, "accounts/team.html", ctx, status=status)
+
+
+def _cached_parts(team, people, version, form, page, plan=True):
+    """{"skills": how many the matrix measures, "matrix", "members" and (`plan`) "plan":
+    HTML}, from the cache or rendered (reading everyone's progress once) and kept. Nothing
+    in them is the viewer's own, and they hold no CSRF token."""
+    query = (bool(form.errors), page.query, page.number)
+    keys = {"matrix": caching.team_key(team, people, "matrix", *query, version=version)}
+    if plan:
+        keys["plan"] = caching.team_key(team, people, "plan", version=version)
+    found = caching.recall_many(list(keys.values()))
+    parts = {}
+    for value in found.values():
+        parts.update(value)
+    if len(found) == len(keys):
+        return parts
+    coverage, shown = _coverage_shown(team, _as_memberships(team, people), version, form)
+    fresh = {}
+    if keys["matrix"] not in found:
+        ctx = {
+            "team": team,
+            "coverage": coverage,
+            "filter_form": form,
+            "page": page,
+            "page_members": coverage.members[page.start : page.stop],
+            "shown": [
+                (area, [(line, line.cells_html_between(page.start, page.stop)) for line in lines])
+                for area, lines in shown
+            ],
+            "csv_query": page.query,
+        }
+        fresh[keys["matrix"]] = {
+            "skills": len(coverage.skills),
+            "matrix": render_to_string("accounts/team.html#matrix", ctx),
+            "members": render_to_string("accounts/team.html#members", ctx),
+        }
+    if plan and keys["plan"] not in found:
+        ctx = {"team": team, "coverage": coverage, "plan": team_plan(coverage)}
+        fresh[keys["plan"]] = {"plan": render_to_string("accounts/_team_plan.html", ctx)}
+    caching.store_many(fresh)
+    for value in fresh.values():
+        parts.update(value)
+    return parts
 
 
 def _lately(user, team):
@@ -136,12 +268,24 @@ def _lately(user, team):
     return events, new
 
 
-def _managers_view(request, team, memberships):
-    """The matrix as the request asks for it (measure, order, filters): the page, its htmx
-    fragment and the CSV all show the same thing. Unknown filters show everything."""
-    version = CatalogueVersion.current()
+FILTERS = ("measure", "order", "area", "status", "gaps")
+
+
+def _filters(request, version):
+    """The filter form, and the query that repeats its filters in links (the CSV, the
+    pages of members): only the known fields, none when the filters were not understood
+    (every skill is shown then, and the CSV holds every skill)."""
     form = TeamFilterForm(request.GET, areas=area_names(version))
-    valid = form.is_valid()
+    query = ""
+    if form.is_valid():
+        query = urlencode([(name, request.GET[name]) for name in FILTERS if request.GET.get(name)])
+    return form, query
+
+
+def _coverage_shown(team, memberships, version, form):
+    """The matrix as the filters ask for it (measure, order, filters): the page, its htmx
+    fragment and the CSV all show the same thing. Unknown filters show everything."""
+    valid = not form.errors
     data = form.cleaned_data if valid else {}
     coverage = team_coverage(
         team,
@@ -157,6 +301,14 @@ def _managers_view(request, team, memberships):
             for area, lines in coverage.areas
             if (kept := [line for line in lines if form.keep(line)])
         ]
+    return coverage, shown
+
+
+def _managers_view(request, team, memberships):
+    """The coverage, the filter form and the areas shown, as the request asks for them."""
+    version = CatalogueVersion.current()
+    form, _ = _filters(request, version)
+    coverage, shown = _coverage_shown(team, memberships, version, form)
     return coverage, form, shown
 
 
@@ -379,7 +531,8 @@ def set_member_role(request, pk, member_pk):
 def team_csv(request, pk):
     """What the team page shows managers, one row per member."""
     mine = membership_or_404(request, pk, manager=True)
-    coverage, _, shown = _managers_view(request, mine.team, _members(mine.team))
+    members = _as_memberships(mine.team, _people(mine.team))
+    coverage, _, shown = _managers_view(request, mine.team, members)
     lines = [line for _, area_lines in shown for line in area_lines]
     # Skill names come from the catalogue, edited in admin: as safe as the members' rows.
     header = [

@@ -10,6 +10,7 @@ each certification), the cache keeps each item's HTML and the list assembled wit
 an anonymous visitor gets the assembled list, a signed-in one an assembly with theirs.
 """
 
+import hashlib
 from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
@@ -345,7 +346,21 @@ def _plan_forms(request, slugs, return_to, version):
 
     One template, rendered per form with a plain Context: the context processors and the
     CSRF token are the same for every form on the page, so they are not redone per form.
+    The forms are kept under the user's key (`caching.path_key`: their progress_version,
+    which every plan change bumps, the catalogue version and the date) with the CSRF
+    secret their token is made from, as My path keeps its forms: a list opened again costs
+    neither the plans' query nor the rendering.
     """
+    token = get_token(request)  # the CSRF secret exists before it goes into the key
+    wanted = hashlib.sha256(",".join(slugs).encode()).hexdigest()
+    csrf = request.META.get("CSRF_COOKIE", "")
+    key = caching.path_key(request.user, "plan-forms", return_to, csrf, wanted, version=version)
+    return caching.remember(
+        key, lambda: _render_plan_forms(request, slugs, return_to, version, token)
+    )
+
+
+def _render_plan_forms(request, slugs, return_to, version, token):
     graph = catalogue_graph(version)
     plans = {
         p.certification_id: p
@@ -354,7 +369,6 @@ def _plan_forms(request, slugs, return_to, version):
         )
     }
     template = get_template("roadmap/_plan_form.html").template
-    token = get_token(request)
     out = {}
     for slug in slugs:
         certification = graph.certifications.get(slug)
@@ -381,14 +395,18 @@ def mark_seen(progress_rows):
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def certification_list(request):
-    present = Certification.objects.values_list("provider", "level").distinct()
+    version = CatalogueVersion.current()
+    # The filters' choices, kept per catalogue version: no query once kept.
+    present = caching.remember(
+        caching.catalogue_key("cert-filter-choices", version=version),
+        lambda: set(Certification.objects.values_list("provider", "level").distinct()),
+    )
     form = CertificationFilterForm(
         request.GET,
         providers=sorted({provider for provider, _ in present}),
         levels={level for _, level in present},
     )
     valid = form.is_valid()
-    version = CatalogueVersion.current()
     template = "roadmap/certification_list.html"
 
     def build():

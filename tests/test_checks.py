@@ -329,3 +329,16 @@ def test_the_skill_page_says_done_and_checked(alice_client, alice):
     # Anonymous visitors and others see nothing of it.
     alice_client.logout()
     assert "checked on" not in alice_client.get(f"/skills/{SKILL}/").content.decode()
+
+
+def test_a_question_deleted_during_an_attempt_counts_neither_way(alice_client):
+    _, attempt = start(alice_client, **HTMX)
+    CheckQuestion.objects.filter(pk=attempt.questions[0]["id"]).delete()
+    response = alice_client.post(
+        f"/checks/{attempt.pk}/answer/", {"place": "0", "answer-0": "0"}, **HTMX
+    )
+    assert response.status_code == 200  # on to the next question, no 500
+    for place in range(1, 5):
+        data = {"place": str(place), **answers_for(attempt, right=5, places={place})}
+        response = alice_client.post(f"/checks/{attempt.pk}/answer/", data, **HTMX)
+    assert "Passed: 4 of 4 right" in response.content.decode()

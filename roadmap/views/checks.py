@@ -209,10 +209,13 @@ def answer(request, pk):
 
 
 def _feedback(attempt, place):
-    questions = CheckQuestion.objects.in_bulk([attempt.questions[place]["id"]])
-    results = checks.score(
-        [attempt.questions[place]], {"0": attempt.answers[str(place)]}, questions
-    )
+    """The Result of the question just answered, to show with the next one (None when the
+    question left the catalogue since it was drawn, so nothing was recorded for it)."""
+    item = attempt.questions[place]
+    if str(place) not in attempt.answers:
+        return None
+    questions = CheckQuestion.objects.in_bulk([item["id"]])
+    results = checks.score([item], {"0": attempt.answers[str(place)]}, questions)
     return results[0] if results else None
 
 

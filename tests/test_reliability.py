@@ -138,6 +138,33 @@ def test_concurrent_identical_ticks_leave_exactly_one_row():
     assert rows.get().status == "done"
 
 
+def test_concurrent_starts_of_a_self_check_make_one_attempt():
+    from roadmap.models import CheckAttempt
+
+    user = make_user()
+    threads, results = 6, []
+    barrier = threading.Barrier(threads)
+
+    def worker():
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        try:
+            results.append(client.post("/skills/python/check/").status_code)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    # Every click lands on the same open attempt: one attempt, never a 500.
+    assert results == [302] * threads
+    assert CheckAttempt.objects.filter(user=user).count() == 1
+
+
 def test_a_backup_restores_into_a_fresh_database_with_every_users_progress(tmp_path):
     users = [make_user(name) for name in ("alice", "bob", "carol")]
     skills = list(Skill.objects.order_by("slug")[:10])

@@ -36,3 +36,22 @@ def statuses(user):
     from roadmap.models import SkillProgress
 
     return dict(SkillProgress.objects.filter(user=user).values_list("skill__slug", "status"))
+
+
+def phone_problems(page, url, width=375):
+    """What is wrong with the page open in `page` on a phone: wider than the screen, or a
+    control (button, field, summary) under 44 px tall. [] when nothing."""
+    problems = []
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    if scroll > width:
+        problems.append(f"{url} is {scroll} px wide")
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+             'button, input:not([type=hidden]), select, textarea, summary')]
+           .filter(el => el.offsetParent !== null)
+           .filter(el => el.getBoundingClientRect().height < 44)
+           .map(el => el.outerHTML.slice(0, 80))"""
+    )
+    if small:
+        problems.append(f"{url}: controls under 44 px: {small}")
+    return problems

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, browser_sign_in, make_learner
+from .helpers import PASSWORD, browser_sign_in, make_learner, phone_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -252,16 +252,7 @@ def test_at_375_px_no_page_scrolls_sideways_and_every_control_is_44_px_tall(
     sign_in(page, base)
     for url in [*PHONE_PAGES, *team_pages(), *change_pages()]:
         page.goto(base + url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{url} is {width} px wide"
-        small = page.evaluate(
-            """() => [...document.querySelectorAll(
-                 'button, input:not([type=hidden]), select, textarea, summary')]
-               .filter(el => el.offsetParent !== null)
-               .filter(el => el.getBoundingClientRect().height < 44)
-               .map(el => el.outerHTML.slice(0, 80))"""
-        )
-        assert small == [], f"{url}: controls under 44 px: {small}"
+        assert phone_problems(page, url) == []
         shot = tmp_path / (url.strip("/").replace("/", "_") or "home")
         page.screenshot(path=f"{shot}.png", full_page=True)
         # A real picture of the page: 375 px wide and taller than one screen of nothing.

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import browser_sign_in, make_learner
+from .helpers import browser_sign_in, make_learner, phone_problems
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -152,17 +152,7 @@ def test_on_a_phone_each_certification_is_a_card_and_nothing_scrolls_sideways(
     browser_sign_in(page, base, "phone")
     for url in [*AXE_PAGES, "/certifications/"]:
         page.goto(base + url)
-        width = page.evaluate("document.scrollingElement.scrollWidth")
-        inner = page.evaluate("window.innerWidth")
-        assert width <= inner, f"{url} is {width} px wide on a {inner} px screen"
-        small = page.evaluate(
-            """() => [...document.querySelectorAll(
-                 'button, input:not([type=hidden]), select, textarea, summary')]
-               .filter(el => el.offsetParent !== null)
-               .filter(el => el.getBoundingClientRect().height < 44)
-               .map(el => el.outerHTML.slice(0, 80))"""
-        )
-        assert small == [], f"{url}: controls under 44 px: {small}"
+        assert phone_problems(page, url) == []
     page.goto(base + AXE_PAGES[3])
     boxes = [card.bounding_box() for card in cards(page).all()]
     assert len(boxes) == 5

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import browser_sign_in, make_learner, phone_problems
-from .test_accessibility import axe_path, axe_violations  # noqa: F401 - a fixture
+from .test_browser_accessibility import axe_path, axe_violations  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

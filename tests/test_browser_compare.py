@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import browser_sign_in, make_learner, phone_problems
-from .test_accessibility import axe_violations
+from .test_browser_accessibility import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,7 +164,7 @@ def test_on_a_phone_each_certification_is_a_card_and_nothing_scrolls_sideways(
 
 @pytest.fixture
 def axe_path():
-    from .test_accessibility import AXE
+    from .test_browser_accessibility import AXE
 
     assert AXE.exists(), "axe-core missing: run npm ci"
     return str(AXE)

@@ -14,14 +14,14 @@ from playwright.sync_api import expect
 from roadmap.renewals import add_months
 
 from .helpers import browser_sign_in, make_learner, phone_problems
-from .test_accessibility import axe_violations
+from .test_browser_accessibility import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def axe_path():
-    from .test_accessibility import AXE
+    from .test_browser_accessibility import AXE
 
     assert AXE.exists(), "axe-core missing: run npm ci"
     return str(AXE)

@@ -9,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench setup migrate catalogue lint format lock clean
+.PHONY: run test serve bench mutate setup migrate catalogue lint format lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ BENCH_ARGS ?=
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Mutation scores (docs/development.md): each module listed under [tool.roadmap.mutate] in
+# pyproject.toml against its own tests; MODULES="roadmap/path.py" for one, SURVIVORS=1 to
+# print each surviving mutant's diff.
+MODULES ?=
+mutate: setup
+	$(PY) tests/mutate.py $(if $(SURVIVORS),--survivors) $(MODULES)
 
 lint: setup
 	$(BIN)/ruff check .

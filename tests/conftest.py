@@ -14,11 +14,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real catalogue once into the test database; each test rolls back its changes."""
-    with django_db_blocker.unblock():
-        call_command("load_catalogue", stdout=io.StringIO())
+if os.environ.get("MUTATE_DATABASE"):
+    # Mutation testing (tests/mutate.py) runs the tests once per mutant: each run starts
+    # from a copy of one SQLite database already migrated and loaded, instead of spending
+    # six seconds on migrations and the catalogue.
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker, tmp_path_factory):
+        from django.conf import settings
+        from django.db import connections
+
+        copy = tmp_path_factory.mktemp("database") / "catalogue.sqlite3"
+        shutil.copyfile(os.environ["MUTATE_DATABASE"], copy)
+        settings.DATABASES["default"]["NAME"] = str(copy)
+        connections["default"].settings_dict["NAME"] = str(copy)
+        connections["default"].close()
+
+else:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_setup, django_db_blocker):
+        """Load the real catalogue once into the test database; each test rolls back its
+        changes."""
+        with django_db_blocker.unblock():
+            call_command("load_catalogue", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

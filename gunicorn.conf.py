@@ -15,9 +15,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so that a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak cannot grow without bound (0: never).
+# `make bench` turns it off: at a benchmark's thousand requests a second every worker would
+# restart every few seconds, and the restarts, not the pages, would make its slowest times.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
 # X-Forwarded-Proto/-Ssl/-Protocol are believed only behind a proxy (BEHIND_PROXY=true),
 # and then only from its addresses; otherwise from no one, localhost included.
 if os.environ.get("BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes", "on"):

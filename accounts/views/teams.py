@@ -5,6 +5,7 @@ counts and their own row; managers (and owners) see everyone's. A membership is 
 on every request, so someone who left or was removed loses access at once, everywhere.
 """
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -210,7 +212,20 @@ def _managers_page(request, mine, invite_form=None, email_form=None, status=400)
     ctx["invites"] = team.invites.filter(revoked_at=None, expires_at__gt=timezone.now())
     ctx["invite_form"] = InviteForm() if invite_form is None else invite_form
     ctx["email_form"] = InviteByEmailForm(prefix="email") if email_form is None else email_form
+    if invite_form is None:
+        ctx["blank_invite_fields"] = _blank_fields(InviteForm)
+    if email_form is None:
+        ctx["blank_email_fields"] = _blank_fields(InviteByEmailForm, prefix="email")
     return render(request, "accounts/team.html", ctx, status=status)
+
+
+@functools.cache
+def _blank_fields(form_class, prefix=None):
+    """An empty form's fields as HTML, rendered once per process: the same on every team
+    page (no value, no error, no token), and Django's widget templates are a large share of
+    the page's time."""
+    form = form_class(prefix=prefix)
+    return mark_safe("".join(field.as_field_group() for field in form))  # noqa: S308
 
 
 def _cached_parts(team, people, version, form, page, plan=True):
@@ -247,6 +262,10 @@ def _cached_parts(team, people, version, form, page, plan=True):
             "matrix": render_to_string("accounts/team.html#matrix", ctx),
             "members": render_to_string("accounts/team.html#members", ctx),
         }
+        if not form.errors:
+            # The filters as chosen: the key holds them (page.query), and the areas offered
+            # come with the catalogue version. Filters not understood are shown as sent.
+            fresh[keys["matrix"]]["filters"] = render_to_string("accounts/team.html#filters", ctx)
     if plan and keys["plan"] not in found:
         ctx = {"team": team, "coverage": coverage, "plan": team_plan(coverage)}
         fresh[keys["plan"]] = {"plan": render_to_string("accounts/_team_plan.html", ctx)}

@@ -686,6 +686,34 @@ def test_managers_filter_the_matrix_by_area_status_and_gaps(team):
     assert skills(response) == everything
 
 
+def test_the_filters_show_what_was_chosen_when_the_page_comes_from_the_cache(team):
+    ada = team.memberships.get().user
+    client = client_for(ada)
+    url = team.get_absolute_url()
+
+    def chosen(response):
+        html = response.content.decode()
+        filters = html[
+            html.index('<form class="filters"') : html.index(
+                "</form>", html.index('class="filters"')
+            )
+        ]
+        return set(re.findall(r'<option value="([^"]*)" selected>', filters)), "checked" in filters
+
+    assert chosen(client.get(url)) == ({""}, False)
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(url, {"order": "name", "area": "Programming", "gaps": "on"})
+        assert chosen(response) == ({"", "name", "Programming"}, True)
+    assert chosen(client.get(url)) == ({""}, False)
+    # Not understood: the form as sent, never another visitor's cached choice.
+    response = client.get(url, {"order": "name", "area": "Cooking"})
+    assert response.status_code == 400
+    assert chosen(response) == ({"", "name"}, False)
+    # The invite forms are there, empty, every time.
+    html = client.get(url).content.decode()
+    assert 'name="days" value="7"' in html and 'name="email-addresses"' in html
+
+
 @pytest.mark.parametrize(
     "endpoint, fields",
     [

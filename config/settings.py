@@ -181,7 +181,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"roadmap:{RELEASE}",
         }

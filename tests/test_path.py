@@ -553,3 +553,16 @@ def test_the_largest_estimates_at_one_hour_a_week_do_not_break_the_path(
     response = alice_client.get("/path/")
     assert response.status_code == 200
     assert "more than 50 years from now" in response.content.decode()
+
+
+def test_a_message_shows_once_on_the_kept_page_and_is_never_kept(alice_client, junior_to_senior):
+    # The page is kept whole per user; a message (after a form sent without JavaScript) must
+    # still show once, and the kept page must not carry it afterwards.
+    first = path_html(alice_client)
+    assert "Put back" not in first
+    response = alice_client.post(reverse("roadmap:credit"), {"action": "undo"})
+    assert response.status_code == 302  # nothing to put back: no progress changed
+    assert "Put back 0 skills as they were before." in path_html(alice_client)
+    again = path_html(alice_client)
+    assert "Put back" not in again
+    assert skill_order(again) == skill_order(first)

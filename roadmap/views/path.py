@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -64,19 +64,25 @@ def my_path(request):
     version = CatalogueVersion.current()
     get_token(request)  # make sure the CSRF secret exists before it goes into the key
     hide_done = request.GET.get("hide") == "done"
-    ctx = build_path_header(user, version)
 
-    def render_content():
+    def render_page():
         full = build_path(user, version, region=pay_region(request))
         full["hide_done"] = hide_done
         # Cached with the rest: a new change bumps the catalogue version, and reading the
         # changes bumps the user's progress_version (my_notices), so the count stays true.
         full["unseen_changes"] = unseen_notice_count(user)
-        return render_to_string("roadmap/_path_content.html", full, request=request)
+        ctx = build_path_header(user, version)
+        content = render_to_string("roadmap/_path_content.html", full, request=request)
+        ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template
+        return render_to_string("roadmap/path.html", ctx, request=request)
 
-    content = caching.remember(path_cache_key(request, version, hide_done), render_content)
-    ctx["content"] = mark_safe(content)  # noqa: S308 - rendered by our own template above
-    return render(request, "roadmap/path.html", ctx)
+    if len(messages.get_messages(request)):
+        # A message to show once (after a form sent without JavaScript): rendered, not kept.
+        return HttpResponse(render_page())
+    # The whole page is kept: everything it shows of the user is in the key (roles, pace,
+    # progress_version, the CSRF secret its tokens come from), and the site's header and
+    # footer are the same for every signed-in user.
+    return HttpResponse(caching.remember(path_cache_key(request, version, hide_done), render_page))
 
 
 @login_required

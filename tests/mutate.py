@@ -42,6 +42,9 @@ def settings():
 def project_copy(module, tests, shared):
     """A copy of the project whose pyproject.toml points mutmut at `module` and `tests`."""
     place = WORK / re.sub(r"[^a-z0-9]+", "-", module.lower()).strip("-")
+    # mutmut keeps the result of every mutant whose function did not change, even when the
+    # tests did: each run starts afresh, so the score is always of the tests as they are.
+    shutil.rmtree(place / "mutants", ignore_errors=True)
     for name in COPIED:
         target = place / name
         if target.exists():

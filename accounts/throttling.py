@@ -56,6 +56,11 @@ def sign_in_records(model, user):
 # most an invite with a limit may allow, accounts/forms.py InviteForm).
 INVITE_SIGN_UPS_PER_HOUR = 500
 
+# The names of the sign-up counts in the cache (any names, as long as they differ).
+SIGN_UPS = "signup"  # per address
+INVITE_SIGN_UPS = "sign-up-invite"  # per invite
+INVITE_SIGN_UPS_PER_ADDRESS = "sign-up-invite-ip"  # per address, through invites
+
 
 def sign_up_allowed(request, next_url):
     """Count one sign-up; False once the client is over its limit.
@@ -68,11 +73,11 @@ def sign_up_allowed(request, next_url):
     invite = usable_invite(next_url)
     if (
         invite is not None
-        and allow("sign-up-invite-ip", address, settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR)
-        and allow("sign-up-invite", invite.pk, invite.max_uses or INVITE_SIGN_UPS_PER_HOUR)
+        and allow(INVITE_SIGN_UPS_PER_ADDRESS, address, settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR)
+        and allow(INVITE_SIGN_UPS, invite.pk, invite.max_uses or INVITE_SIGN_UPS_PER_HOUR)
     ):
         return True
-    return allow("signup", address, settings.SIGNUP_LIMIT_PER_HOUR)
+    return allow(SIGN_UPS, address, settings.SIGNUP_LIMIT_PER_HOUR)
 
 
 def usable_invite(url):

@@ -16,7 +16,7 @@ def client_ip(request):
     if not settings.BEHIND_PROXY:
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    last = forwarded.rsplit(",", 1)[-1].strip()
+    last = forwarded.rpartition(",")[2].strip()
     try:
         return str(ipaddress.ip_address(last))
     except ValueError:

@@ -93,9 +93,12 @@ def group(claims):
     for fact in facts.values():
         fact.claims.sort(key=_tier)
         fact.history.sort(key=lambda pair: (pair[0].on_date or datetime.date.min, pair[0].pk))
-    return sorted(
-        facts.values(), key=lambda f: (ATTRIBUTE_ORDER.get(f.attribute, 99), f.topic, f.region)
-    )
+    return sorted(facts.values(), key=_in_order)
+
+
+def _in_order(fact):
+    """The key that puts facts in the order of their attributes, then topic and region."""
+    return (ATTRIBUTE_ORDER.get(fact.attribute, 99), fact.topic, fact.region)
 
 
 def certification_facts(certification, claims, attributes=CERTIFICATION_FACTS):
@@ -108,7 +111,7 @@ def certification_facts(certification, claims, attributes=CERTIFICATION_FACTS):
         for attribute in attributes:
             if attribute not in present:
                 facts.append(Fact(attribute, Claim.Attribute(attribute).label))
-    return sorted(facts, key=lambda f: (ATTRIBUTE_ORDER.get(f.attribute, 99), f.topic, f.region))
+    return sorted(facts, key=_in_order)
 
 
 def conflicts(claims):

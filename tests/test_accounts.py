@@ -483,14 +483,18 @@ def test_sign_ups_from_one_address_are_throttled(settings):
     assert not User.objects.filter(username="user3").exists()
 
 
-def sign_up(i, next_url=""):
-    """One sign-up from a fresh browser, all from the same address (as from one office)."""
-    data = {
+def sign_up_data(i):
+    return {
         "username": f"colleague{i}",
         "email": f"colleague{i}@example.com",
         "password1": "a-long-pass-phrase-9",
         "password2": "a-long-pass-phrase-9",
     }
+
+
+def sign_up(i, next_url=""):
+    """One sign-up from a fresh browser, all from the same address (as from one office)."""
+    data = sign_up_data(i)
     if next_url:
         data["next"] = next_url
     return Client().post("/accounts/signup/", data)
@@ -546,6 +550,47 @@ def test_sign_ups_through_an_invite_have_their_own_cap_per_address(settings):
     assert [sign_up(i, unlimited).status_code for i in range(3)] == [302, 302, 429]
 
 
+OFFICE, HOME = "203.0.113.9", "198.51.100.7"
+
+
+def test_a_second_address_can_sign_up_after_the_first_is_throttled(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 1
+    codes = [
+        Client(REMOTE_ADDR=address).post("/accounts/signup/", sign_up_data(i)).status_code
+        for i, address in enumerate([OFFICE, OFFICE, HOME])
+    ]
+    assert codes == [302, 429, 302]
+
+
+def test_another_address_keeps_its_cap_for_sign_ups_through_an_invite(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 0
+    settings.SIGNUP_WITH_INVITE_LIMIT_PER_HOUR = 1
+    data = {"next": an_invite().get_absolute_url()}
+    responses = [
+        Client(REMOTE_ADDR=address).post("/accounts/signup/", {**sign_up_data(i), **data})
+        for i, address in enumerate([OFFICE, OFFICE, HOME])
+    ]
+    assert [response.status_code for response in responses] == [302, 429, 302]
+
+
+def test_one_invite_used_up_leaves_another_invites_sign_ups_alone(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 0
+    first, second = (an_invite(max_uses=2).get_absolute_url() for _ in range(2))
+    codes = [sign_up(i, link).status_code for i, link in enumerate([first, first, second])]
+    assert codes == [302, 302, 302]
+    assert sign_up(3, first).status_code == 429
+
+
+def test_the_429_page_keeps_its_message_and_the_signed_in_menu(alice_client):
+    for n in range(5):
+        alice_client.post(reverse("accounts:change_email"), {"email": f"a{n}@example.org"})
+    response = alice_client.post(reverse("accounts:change_email"), {"email": "b@example.org"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You asked for several confirmation links this hour" in html
+    assert "Sign out" in html
+
+
 def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):
     codes = [
         client.post("/accounts/password_reset/", {"email": "alice@example.com"}).status_code
@@ -553,6 +598,15 @@ def test_reset_mail_to_one_address_is_limited_without_saying_so(client, alice):
     ]
     assert codes == [302] * 5  # the same answer every time
     assert len(mail.outbox) == 3
+
+
+def test_reset_mail_to_one_address_being_limited_leaves_another_addresss_mail(alice, bob):
+    for _ in range(4):
+        Client().post("/accounts/password_reset/", {"email": "alice@example.com"})
+    mail.outbox.clear()
+    Client().post("/accounts/password_reset/", {"email": "bob@example.com"})
+    (message,) = mail.outbox
+    assert message.to == ["bob@example.com"]
 
 
 def test_sign_ups_with_someones_address_do_not_stop_their_reset_mail(bob):
@@ -675,6 +729,15 @@ def test_deleting_the_account_removes_failed_sign_ins_under_any_of_its_names(
     alice_client.post("/accounts/delete/", {"confirm": "alice"})
     assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == ["bob@example.com"]
     assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["bob"]
+
+
+def test_deleting_the_account_keeps_the_sign_ins_of_an_account_named_like_its_address(
+    alice_client, alice
+):
+    User.objects.create_user("Alice@Example.com", "", PASSWORD)
+    record_under(AccessLog, "Alice@Example.com")
+    alice_client.post("/accounts/delete/", {"confirm": "alice"})
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["Alice@Example.com"]
 
 
 def test_asking_again_for_ones_own_address_sends_a_link_not_a_warning(alice_client, alice):

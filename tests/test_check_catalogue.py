@@ -128,7 +128,46 @@ def test_it_fails_on_a_dispute_that_a_change_settled_but_the_old_claim_is_not_ma
         "Settled dispute still shown as one: EU AI Act obligations: Applies from "
         "(High-risk obligations (Annex III systems)): A later act changed it to 1 Jan 2030, but "
     )
-    assert "2 Dec 2027 (tzun-eu-ai-act)" in line and line.endswith("is not marked as superseded")
+    assert line.endswith(
+        "but 2 Dec 2027 (tzun-eu-ai-act); 2 Dec 2027 (thomasmoreai-ai-act-timeline) "
+        "is not marked as superseded"
+    )
+
+
+@pytest.mark.django_db
+def test_it_reports_every_dispute_a_change_settled_not_only_the_first():
+    old, new = settle("eu-ai-act-high-risk-omnibus-pubaffairs", kind="third_party")
+    Claim.objects.filter(pk=new.pk).update(
+        supersedes=old, change="A later act", on_date=datetime.date(2030, 1, 1)
+    )
+    # A later fact of the same law: a date replaced by a change, beside a report of another.
+    marking = Claim.objects.get(slug="eu-ai-act-marking-grace-pubaffairs")
+    earlier = Claim.objects.create(
+        slug="marking-earlier",
+        skill=marking.skill,
+        attribute=marking.attribute,
+        topic=marking.topic,
+        on_date=datetime.date(2026, 8, 2),
+        source=Source.objects.get(slug="gfmd-eu-ai-act-documents"),
+    )
+    Claim.objects.create(
+        slug="marking-later",
+        skill=marking.skill,
+        attribute=marking.attribute,
+        topic=marking.topic,
+        on_date=datetime.date(2027, 6, 1),
+        source=Source.objects.get(slug="thomasmoreai-ai-act-timeline"),
+        supersedes=earlier,
+        change="Another act",
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("check_catalogue", stdout=out)
+    settled = [line for line in out.getvalue().splitlines() if line.startswith("Settled")]
+    assert [line.split("): ")[-1].split(" changed")[0] for line in settled] == [
+        "A later act",
+        "Another act",
+    ]
 
 
 @pytest.mark.django_db
@@ -165,6 +204,68 @@ def test_it_fails_on_a_dispute_that_a_later_official_source_settled():
         change="AWS's announcement",
     )
     assert check().strip().splitlines()[-1] == "The catalogue has no problems."
+
+
+def official_launch_news(slug, published_on):
+    """An official source, published on that day, stating the AIP-C01 launch date."""
+    old = Claim.objects.get(slug="aws-genai-developer-professional-launch-mamezou-aip-c01")
+    source = Source.objects.create(
+        slug=slug,
+        title=slug,
+        publisher="AWS",
+        kind="official",
+        published_on=published_on,
+        checked_on=datetime.date(2026, 12, 1),
+    )
+    Claim.objects.create(
+        slug=f"{slug}-launch",
+        certification=old.certification,
+        attribute=old.attribute,
+        on_date=datetime.date(2026, 4, 14),
+        source=source,
+    )
+
+
+@pytest.mark.django_db
+def test_it_names_the_newest_official_source_that_settled_a_dispute():
+    Source.objects.filter(slug="mangham-aip-c01").update(published_on=datetime.date(2026, 3, 1))
+    rumour = Source.objects.create(
+        slug="early-rumour",
+        title="Early rumour",
+        publisher="A blog",
+        kind="third_party",
+        published_on=datetime.date(2026, 2, 1),
+        checked_on=datetime.date(2026, 12, 1),
+    )
+    launch = Claim.objects.get(slug="aws-genai-developer-professional-launch-mangham-aip-c01")
+    Claim.objects.create(
+        slug="early-rumour-launch",
+        certification=launch.certification,
+        attribute=launch.attribute,
+        on_date=datetime.date(2026, 4, 1),
+        source=rumour,
+    )
+    # Two official sources state the date each report came before: the newer one is named.
+    official_launch_news("aws-blog", datetime.date(2026, 4, 25))
+    official_launch_news("aws-news", datetime.date(2026, 5, 1))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("check_catalogue", stdout=out)
+    (line,) = [line for line in out.getvalue().splitlines() if line.startswith("Settled")]
+    assert line.endswith(
+        "official aws-news (published 01 May 2026) states 14 Apr 2026, after every source of "
+        "March 2026 (mangham-aip-c01); 1 Apr 2026 (early-rumour)"
+    )
+
+
+@pytest.mark.parametrize("published_on", [None, datetime.date(2026, 5, 1)])
+@pytest.mark.django_db
+def test_a_report_undated_or_from_the_same_day_keeps_the_dispute_open(published_on):
+    Source.objects.filter(slug="mangham-aip-c01").update(published_on=published_on)
+    official_launch_news("aws-news", datetime.date(2026, 5, 1))
+    lines = check().strip().splitlines()
+    assert lines[-1] == "The catalogue has no problems."
+    assert lines[0] == "11 fact(s) where sources disagree:"
 
 
 @pytest.mark.django_db

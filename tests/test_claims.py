@@ -1,8 +1,10 @@
 """Every fact a claim: sources with tiers, conflicts shown, pay in context (issue 10)."""
 
+import datetime
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -15,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from roadmap.loading import CatalogueError, load_catalogue
-from roadmap.models import Claim, Role, Source
+from roadmap.models import Certification, Claim, Role, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +91,95 @@ def test_a_fact_no_source_gives_says_so(client):
     )
     assert "No sourced figure yet." in fact(html, "Exam cost")
     assert "100 minutes" in fact(html, "Exam length")
+
+
+def fact_names(html):
+    """The facts a page lists, in their order, as their <dt> reads."""
+    facts = html[html.index('<dl class="facts claims-list">') :]
+    facts = facts[: facts.index("</dl>")]
+    return [" ".join(name.split()) for name in re.findall(r"<dt>(.*?)</dt>", facts, re.S)]
+
+
+def test_a_certification_lists_its_facts_in_order_even_those_no_source_gives(client):
+    html = page(client, reverse("roadmap:certification", args=["ckad"]))
+    assert fact_names(html) == [
+        "Exam cost",
+        "Exam length",
+        "Questions",
+        "Passing score",
+        "Valid for",
+        "Renewal",
+    ]
+    for missing in ("Exam length", "Questions", "Passing score", "Renewal"):
+        assert "No sourced figure yet." in fact(html, missing), missing
+    assert "No sourced figure yet." not in fact(html, "Exam cost")
+
+
+def test_a_fact_for_one_region_names_its_region(client):
+    html = page(client, reverse("roadmap:certification", args=["azure-ai-engineer-associate"]))
+    assert fact_names(html)[:3] == [
+        "Exam cost (United States)",
+        "Exam length",
+        "Exam length: Seat time",
+    ]
+
+
+def test_a_skill_lists_its_facts_in_the_order_of_their_kind_not_alphabetically(client):
+    html = page(client, reverse("roadmap:skill", args=["eu-ai-act"]))
+    kinds = [name.split(":")[0] for name in fact_names(html)]
+    assert kinds == ["Applies from"] * 7 + ["Published", "Adopted", "Adopted", "In force"]
+
+
+def test_an_official_figure_added_later_is_still_listed_first(client):
+    official = Source.objects.create(
+        slug="cncf-ckad",
+        title="CKAD",
+        publisher="CNCF",
+        kind="official",
+        checked_on=datetime.date(2026, 12, 1),
+    )
+    Claim.objects.create(
+        slug="ckad-cost-cncf",
+        certification=Certification.objects.get(slug="ckad"),
+        attribute=Claim.Attribute.COST,
+        amount=445,
+        unit="USD",
+        source=official,
+    )
+    cost = fact(page(client, reverse("roadmap:certification", args=["ckad"])), "Exam cost")
+    assert cost.index("Official source:") < cost.index("Third-party report:")
+
+
+def test_a_facts_history_lists_the_oldest_value_first_whatever_order_it_was_recorded_in(
+    client,
+):
+    ckad = Certification.objects.get(slug="ckad")
+    source = Source.objects.get(slug="examcert-ckad-2026")
+
+    def launch(slug, day, **change):
+        return Claim.objects.create(
+            slug=f"ckad-launch-{slug}",
+            certification=ckad,
+            attribute=Claim.Attribute.LAUNCH,
+            on_date=datetime.date.fromisoformat(day),
+            source=source,
+            **change,
+        )
+
+    # Recorded out of order: two old dates on the same day, then an older one.
+    first_in_march = launch("a", "2025-03-01")
+    second_in_march = launch("b", "2025-03-01")
+    june = launch("c", "2024-06-01")
+    launch("d", "2026-01-01", supersedes=second_in_march, change="the third notice")
+    launch("e", "2026-01-01", supersedes=first_in_march, change="the second notice")
+    launch("f", "2027-01-01", supersedes=june, change="the first notice")
+    launched = fact(page(client, reverse("roadmap:certification", args=["ckad"])), "Launched")
+    history = launched[launched.index('class="claims history"') :]
+    assert re.findall(r"changed by (the \w+ notice)", history) == [
+        "the first notice",
+        "the second notice",
+        "the third notice",
+    ]
 
 
 @pytest.mark.parametrize(

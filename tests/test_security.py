@@ -4,12 +4,16 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
+
+from accounts.throttling import UNKNOWN_NAME, allow, axes_username
 
 from .helpers import PASSWORD
 
@@ -255,6 +259,80 @@ def test_failures_count_per_account_however_it_is_named(client, alice, url):
 def test_failures_are_recorded_under_the_account_username(client, alice):
     client.post("/accounts/login/", {"username": "Alice@Example.COM", "password": "wrong"})
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["alice"]
+
+
+def test_the_sign_in_throttle_names_the_account_from_the_credentials_else_the_form(rf, alice):
+    # django-axes passes the credentials when it has them (with or without a request),
+    # else only the request: either way the failure counts against alice's account.
+    assert axes_username(None, {"username": "ALICE@example.com"}) == "alice"
+    form = rf.post("/accounts/login/", {"username": "Alice@Example.com", "password": "x"})
+    assert axes_username(form) == "alice"
+    assert axes_username(form, {"password": "x"}) == "alice"
+    typed = rf.post("/accounts/login/", {"username": "someone-else", "password": "x"})
+    assert axes_username(typed, {"username": "alice"}) == "alice"
+    assert axes_username(None) == UNKNOWN_NAME
+
+
+def test_a_sign_in_without_a_name_never_counts_against_an_account_called_none(
+    rf, django_user_model
+):
+    django_user_model.objects.create_user("None", "", PASSWORD)
+    assert axes_username(rf.post("/accounts/login/", {"password": "x"})) == UNKNOWN_NAME
+
+
+def test_the_sign_in_throttle_looks_the_account_up_once_however_often_axes_asks(
+    rf, alice, django_assert_num_queries
+):
+    request = rf.post("/accounts/login/", {"username": "alice@example.com", "password": "x"})
+    with django_assert_num_queries(1):
+        names = {axes_username(request) for _ in range(4)}
+    assert names == {"alice"}
+
+
+class Clock:
+    """The time the cache sees, moved on by hand instead of waiting."""
+
+    def __init__(self, monkeypatch):
+        self.now = time.time()
+        monkeypatch.setattr(time, "time", lambda: self.now)
+
+    def move(self, seconds):
+        self.now += seconds
+
+
+def test_a_throttle_refuses_for_the_rest_of_the_hour_then_counts_afresh(monkeypatch):
+    clock = Clock(monkeypatch)
+    assert [allow("test", "203.0.113.9", 2) for _ in range(3)] == [True, True, False]
+    clock.move(3599)
+    assert allow("test", "203.0.113.9", 2) is False
+    clock.move(1)
+    assert [allow("test", "203.0.113.9", 2) for _ in range(3)] == [True, True, False]
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_a_count_that_expires_as_it_is_taken_still_counts_the_event_for_an_hour(
+    monkeypatch, limit
+):
+    clock = Clock(monkeypatch)
+    # The hour of an earlier count ends between the cache's add and its increment.
+    backend = type(caches["default"])
+    add = backend.add
+
+    def add_then_expire(self, key, *args, **kwargs):
+        added = add(self, key, *args, **kwargs)
+        self.delete(key)
+        return added
+
+    monkeypatch.setattr(backend, "add", add_then_expire)
+    assert allow("test", "203.0.113.9", limit) is True
+    monkeypatch.setattr(backend, "add", add)
+    assert [allow("test", "203.0.113.9", limit) for _ in range(limit)] == [True] * (limit - 1) + [
+        False
+    ]
+    clock.move(3599)
+    assert allow("test", "203.0.113.9", limit) is False
+    clock.move(1)
+    assert allow("test", "203.0.113.9", limit) is True
 
 
 def test_unknown_names_share_one_bucket_per_client(client, alice):

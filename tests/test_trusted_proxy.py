@@ -56,3 +56,19 @@ def test_any_peer_is_trusted_only_when_configured_so(settings, rf):
     request = rf.get("/", REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="203.0.113.7")
     TrustedProxyMiddleware(lambda r: None)(request)
     assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    "sent", ["", "198.51.100.7, ", "198.51.100.7,192.0.2.1, ", "not an address, 192.0.2.1, "]
+)
+def test_whatever_a_client_sends_as_forwarded_for_it_counts_as_the_address_the_proxy_saw(
+    rf, behind_balancer, sent
+):
+    # The balancer appends the address it saw; however many entries the client put before
+    # it, with or without spaces, the client is throttled under that last one.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=sent + "203.0.113.9")
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_a_request_without_forwarded_for_counts_as_its_peer(rf, behind_balancer):
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.5")) == "10.0.0.5"

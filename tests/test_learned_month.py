@@ -61,7 +61,8 @@ def test_a_month_is_read_as_its_first_day_and_checked():
 
 
 def test_completions_are_counted_by_month_for_the_last_twelve():
-    months = monthly_completions([D(2026, 9, 1), D(2026, 9, 30), D(2025, 1, 5)], D(2026, 12, 2))
+    completed = [D(2026, 9, 1), D(2026, 9, 30), D(2025, 1, 5)]
+    months = monthly_completions(completed, D(2026, 12, 2), months=12)
     assert months[0] == (D(2026, 1, 1), 0)
     assert months[-1] == (D(2026, 12, 1), 0)
     assert dict(months)[D(2026, 9, 1)] == 2

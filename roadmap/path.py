@@ -348,7 +348,7 @@ def parse_month(text, today):
     first = datetime.date(year, month, 1)
     if first < EARLIEST_MONTH:
         return None, "The month you learned it cannot be before January 1970."
-    if first > today.replace(day=1):
+    if first > today:  # a later month: this month's first day is never after today
         return None, "The month you learned it cannot be in the future."
     return first, None
 

@@ -128,7 +128,6 @@ class Coverage:
     members: list
     skills: list  # SkillLine, grouped by area in catalogue order
     areas: list  # [(area name, [SkillLine])]
-    measure: str = "reference"  # or "target": each member's own
     # For the plan above the matrix (accounts/dashboard.py), always against the team's role:
     reference_skills: list = field(default_factory=list)  # slugs
     reference_core: set = field(default_factory=set)
@@ -189,8 +188,7 @@ class Member:
 def read_members(memberships, graph):
     """Each member's progress, last activity and certification plan (skills and
     certifications the catalogue no longer has are left out)."""
-    users = [m.user for m in memberships]
-    ids = [u.pk for u in users]
+    ids = [m.user.pk for m in memberships]
     statuses = {pk: {} for pk in ids}
     checked = {pk: set() for pk in ids}
     for user_id, skill_id, status, completed_at, checked_at in SkillProgress.objects.filter(
@@ -219,14 +217,14 @@ def read_members(memberships, graph):
     return [
         Member(
             membership,
-            user.public_name,
-            graph.roles.get(user.target_role_id),
-            statuses[user.pk],
-            last_active.get(user.pk),
-            plans.get(user.pk, []),
-            checked[user.pk],
+            membership.user.public_name,
+            graph.roles.get(membership.user.target_role_id),
+            statuses[membership.user.pk],
+            last_active.get(membership.user.pk),
+            plans.get(membership.user.pk, []),
+            checked[membership.user.pk],
         )
-        for membership, user in zip(memberships, users, strict=True)
+        for membership in memberships
     ]
 
 
@@ -261,7 +259,6 @@ def build_coverage(reference, members, graph, measure="reference", order="joined
         [row[0] for row in rows],
         lines,
         _by_area(lines),
-        measure,
         reference_skills=reference_skills,
         reference_core=set(reference_skills) - _recommended(graph, reference.slug),
         progress=progress,

@@ -224,14 +224,14 @@ def up_next(path_slugs, statuses, skills, limit=5, recommended=frozenset(), held
     """
     ready = []
     for slug in path_slugs:
-        if statuses.get(slug, NOT_STARTED) in DONE_OR_SKIPPED:
+        if statuses.get(slug) in DONE_OR_SKIPPED:
             continue
         if all(
             p in held or statuses.get(p) in DONE_OR_SKIPPED for p in skills[slug].prerequisites
         ):
             ready.append(slug)
     ready.sort(key=lambda s: (statuses.get(s) != LEARNING, s in recommended))
-    return ready if limit is None else ready[:limit]
+    return ready[:limit]  # all of them when limit is None
 
 
 def rank_certifications(certs, remaining, limit=3):
@@ -323,7 +323,7 @@ def rung_progress(roles, statuses, current=None, target=None):
     return out
 
 
-def weekly_completions(completed, today, weeks=12):
+def weekly_completions(completed, today, weeks):
     """[(week start (a Monday), skills completed that week)] for the last `weeks` weeks."""
     this_monday = today - datetime.timedelta(days=today.weekday())
     starts = [this_monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
@@ -348,23 +348,22 @@ def parse_month(text, today):
     first = datetime.date(year, month, 1)
     if first < EARLIEST_MONTH:
         return None, "The month you learned it cannot be before January 1970."
-    if first > today.replace(day=1):
+    if first > today:  # a later month: this month's first day is never after today
         return None, "The month you learned it cannot be in the future."
     return first, None
 
 
-def monthly_completions(completed, today, months=12):
+def monthly_completions(completed, today, months):
     """[(month's first day, skills completed that month)] for the last `months` months."""
-    this = today.replace(day=1)
     starts = []
     for back in range(months - 1, -1, -1):
-        month0 = this.year * 12 + this.month - 1 - back
+        month0 = today.year * 12 + today.month - 1 - back
         starts.append(datetime.date(month0 // 12, month0 % 12 + 1, 1))
     counts = Counter(d.replace(day=1) for d in completed)
     return [(start, counts.get(start, 0)) for start in starts]
 
 
-def activity_grid(days_active, today, weeks=12):
+def activity_grid(days_active, today, weeks):
     """Weeks (columns, oldest first) of 7 days (Monday first): (date, count) or None for
     days after today. `days_active` holds one date per start or completion."""
     counts = Counter(days_active)

@@ -147,3 +147,74 @@ def test_done_and_checked_is_told_apart_from_done_on_ones_word_in_cells_and_coun
     # Still a done cell for the status filter.
     form = TeamFilterForm({"status": "done"}, areas=["Programming", "Ops", "Trust"])
     assert form.is_valid() and form.keep(line(coverage, "python"))
+
+
+def test_by_progress_against_each_members_target_the_furthest_towards_their_own_comes_first():
+    team = [
+        member(1, "Bo", ENGINEER, python="done"),  # 33 % of the team's role and of his target
+        member(2, "Ada", ETHICIST, ethics="done"),  # 0 % of the team's role, 50 % of hers
+        member(3, "Dee", ETHICIST),  # 0 % of both
+        member(4, "Cy"),  # no target: nothing done towards one
+    ]
+
+    def names(measure):
+        coverage = build_coverage(ENGINEER, team, GRAPH, measure=measure, order="progress")
+        return [m.name for m in coverage.members]
+
+    assert names("target") == ["Ada", "Bo", "Dee", "Cy"]
+    assert names("reference") == ["Bo", "Ada", "Dee", "Cy"]
+
+
+def test_a_target_with_no_skills_yet_is_zero_percent_and_no_target_has_no_percentage():
+    newcomer = RoleInfo("newcomer", "Newcomer", False, None, ())
+    graph = SimpleNamespace(**{**vars(GRAPH), "role_infos": [*GRAPH.role_infos, newcomer]})
+    team = [member(1, "Ada", newcomer, python="done"), member(2, "Bo", python="done")]
+    coverage = build_coverage(newcomer, team, graph, measure="target")
+
+    assert [(m.name, m.reference_percent, m.target_percent) for m in coverage.members] == [
+        ("Ada", 0, 0),
+        ("Bo", 0, None),
+    ]
+    assert coverage.skills == []
+
+
+def test_a_skills_row_holds_one_cell_per_member_with_its_mark_and_word():
+    team = [member(1, "Ada"), member(2, "Bo", docker="learning")]
+    coverage = build_coverage(ENGINEER, team, GRAPH)
+
+    assert line(coverage, "docker").cells_html == (
+        '<td class="cell-not_started"><span aria-hidden="true">·</span> Not started</td>'
+        '<td class="cell-learning"><span aria-hidden="true">◐</span> Learning</td>'
+    )
+
+
+def test_a_skill_checked_outside_someones_target_says_both():
+    ada = member(1, "Ada", ETHICIST, docker="done", python="done")
+    ada.checked = {"docker", "python"}
+    coverage = build_coverage(ENGINEER, [ada, member(2, "Bo", ENGINEER)], GRAPH, measure="target")
+
+    assert words(line(coverage, "docker")) == [
+        "Done, checked (not in their target)",
+        "Not started",
+    ]
+    assert words(line(coverage, "python")) == ["Done, checked", "Not started"]
+    assert line(coverage, "docker").checked == 1
+
+
+def test_by_progress_one_skill_of_sixty_comes_before_none():
+    many = {f"skill-{n}": SkillInfo(f"skill-{n}", f"Skill {n}", "Breadth", 9) for n in range(60)}
+    generalist = RoleInfo("generalist", "Generalist", False, None, tuple(many))
+    graph = SimpleNamespace(
+        role_infos=[generalist], skill_infos=many, skills={s: f"<skill {s}>" for s in many}
+    )
+    team = [member(1, "Ada", generalist), member(2, "Bo", generalist, **{"skill-0": "done"})]
+    coverage = build_coverage(generalist, team, graph, order="progress")
+
+    assert [(m.name, m.reference_percent) for m in coverage.members] == [("Bo", 1), ("Ada", 0)]
+
+
+def test_by_name_a_user_name_with_an_underscore_sorts_as_with_a_space_before_letters():
+    team = [member(1, "adam"), member(2, "Ada_Lovelace"), member(3, "ada")]
+    coverage = build_coverage(ENGINEER, team, GRAPH, order="name")
+
+    assert [m.name for m in coverage.members] == ["ada", "Ada_Lovelace", "adam"]

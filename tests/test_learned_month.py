@@ -60,8 +60,36 @@ def test_a_month_is_read_as_its_first_day_and_checked():
         assert parse_month(bad, today)[0] is None
 
 
+def test_a_refused_month_says_why():
+    today = D(2026, 12, 2)
+    form = "Give the month you learned it as year and month, like 2026-09."
+    assert parse_month("Sept 2026", today) == (None, form)
+    assert parse_month("2026-13", today) == (None, form)
+    assert parse_month("1969-12", today) == (
+        None,
+        "The month you learned it cannot be before January 1970.",
+    )
+    assert parse_month("2027-01", today) == (
+        None,
+        "The month you learned it cannot be in the future.",
+    )
+
+
+def test_january_1970_and_this_month_are_allowed_even_on_its_first_day():
+    assert parse_month("1970-01", D(2026, 12, 2)) == (D(1970, 1, 1), None)
+    assert parse_month("2026-12", D(2026, 12, 1)) == (D(2026, 12, 1), None)
+    assert parse_month("2027-01", D(2026, 12, 31))[0] is None
+
+
+def test_a_month_with_spaces_around_it_is_read_up_to_twenty_characters_in_all():
+    today = D(2026, 12, 2)
+    assert parse_month(" 2026-09".ljust(20), today) == (D(2026, 9, 1), None)
+    assert parse_month(" 2026-09".ljust(21), today)[0] is None
+
+
 def test_completions_are_counted_by_month_for_the_last_twelve():
-    months = monthly_completions([D(2026, 9, 1), D(2026, 9, 30), D(2025, 1, 5)], D(2026, 12, 2))
+    completed = [D(2026, 9, 1), D(2026, 9, 30), D(2025, 1, 5)]
+    months = monthly_completions(completed, D(2026, 12, 2), months=12)
     assert months[0] == (D(2026, 1, 1), 0)
     assert months[-1] == (D(2026, 12, 1), 0)
     assert dict(months)[D(2026, 9, 1)] == 2

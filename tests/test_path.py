@@ -249,8 +249,15 @@ def test_progress_over_time_draws_weekly_completions_and_a_heatmap_with_a_table(
     table = section[section.index("<caption>Skills completed per week") :]
     assert sum(int(n) for n in re.findall(r"<td>(\d+)</td></tr>", table)) == 3
     heat = section[section.index('id="heat-title"') :]
-    assert "Days with activity, last 12 weeks:" in heat
-    assert 'class="heat-0"' in heat and ('class="heat-1"' in heat or 'class="heat-2"' in heat)
+    # Six days had a start or a completion (today, 1, 2, 3, 15 and 17 days ago); each
+    # other day's square is empty. The legend's squares (below the days) are left out.
+    assert "Days with activity, last 12 weeks: 6" in heat
+    days = re.findall(
+        r'<rect x="\d+" y="(\d+)" width="15" height="15" rx="2" class="heat-(\d)"', heat
+    )
+    levels = [level for y, level in days if int(y) < 152]
+    assert len(levels) == 77 + timezone.localdate().weekday() + 1  # eleven weeks and this one
+    assert levels.count("1") == 6 and levels.count("0") == len(levels) - 6
     assert "style=" not in section
     # The tallest bar's number sits inside the picture, not clipped at its top edge.
     weekly = section[: section.index('id="heat-title"')]

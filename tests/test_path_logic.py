@@ -239,6 +239,20 @@ def test_the_activity_grid_has_seven_days_a_week_and_nothing_after_today():
     assert grid[1][3] is None  # Thursday has not happened yet
 
 
+def test_a_day_without_activity_is_an_empty_day_on_the_activity_grid():
+    import datetime
+
+    from roadmap.path import activity_grid
+
+    today = datetime.date(2026, 11, 25)  # a Wednesday
+    grid = activity_grid([today], today, weeks=1)
+    assert grid[0][:3] == [
+        (datetime.date(2026, 11, 23), 0),
+        (datetime.date(2026, 11, 24), 0),
+        (today, 1),
+    ]
+
+
 def test_pace_turns_estimates_and_hours_per_week_into_a_date_range():
     import datetime
 
@@ -387,3 +401,70 @@ def test_every_path_holds_its_prerequisites_and_up_next_never_skips_one(current,
     # And Up next is not empty while something on the path could be started.
     if any(statuses.get(s) not in ("done", "skipped") for s in path):
         assert ready
+
+
+def test_up_next_offers_at_most_five_skills():
+    path = ["python", "sql", "stats", "docker", "r", "k8s", "deploy"]
+    statuses = {"docker": "done"}  # six skills are ready: Kubernetes and Deployment too
+    assert up_next(path, statuses, SKILLS) == ["python", "sql", "stats", "r", "k8s"]
+    assert len(up_next(path, statuses, SKILLS, limit=None)) == 6
+
+
+def test_a_finished_path_is_one_hundred_percent_done_in_every_area():
+    path = ["python", "sql", "stats", "docker"]
+    summary = summarise(path, dict.fromkeys(path, "done"), SKILLS)
+    assert summary.percent_done == 100
+    assert [percent for *_, percent in summary.areas] == [100, 100, 100]
+
+
+def test_areas_at_the_same_place_in_the_catalogue_are_listed_by_name():
+    skills = {
+        "asr": SkillInfo("asr", "Speech recognition", "Speech", 5),
+        "ocr": SkillInfo("ocr", "OCR", "Vision", 5),
+        "tts": SkillInfo("tts", "Speech synthesis", "Speech", 5),
+        "python": SKILLS["python"],
+    }
+    summary = summarise(["ocr", "asr", "tts", "python"], {"asr": "done"}, skills)
+    assert summary.areas == [
+        ("Programming", 0, 1, 0),
+        ("Speech", 1, 2, 50),
+        ("Vision", 0, 1, 0),
+    ]
+
+
+def test_skills_caught_in_a_prerequisite_cycle_are_listed_by_name():
+    skills = {
+        "metrics": SkillInfo("metrics", "Metrics", "Evaluation", 5, ("a-b-testing",)),
+        "a-b-testing": SkillInfo(
+            "a-b-testing", "Online experiments", "Evaluation", 5, ("metrics",)
+        ),
+    }
+    roles = [RoleInfo("evaluator", "Evaluator", False, None, ("a-b-testing", "metrics"))]
+    groups = compute_path(roles, skills, current=None, target="evaluator")
+    assert slugs(groups) == [("evaluator", ["metrics", "a-b-testing"])]
+
+
+def test_among_certifications_equally_close_to_a_role_the_one_covering_more_held_comes_first():
+    from roadmap.path import fitting_certifications
+
+    certs = [
+        CertInfo("narrow", retired=False, skills=frozenset({"python"})),
+        CertInfo("broad", retired=False, skills=frozenset({"python", "sql"})),
+    ]
+    held = {"python", "sql", "arch"}
+    assert fitting_certifications(certs, "senior", own={"arch"}, held=held) == [
+        ("broad", 2),
+        ("narrow", 1),
+    ]
+
+
+def test_a_pace_of_exactly_fifty_years_still_gives_a_date_and_one_beyond_it_does_not():
+    import datetime
+
+    from roadmap.path import PACE_HORIZON_WEEKS, pace
+
+    today = datetime.date(2026, 11, 29)
+    horizon = PACE_HORIZON_WEEKS  # fifty years of weeks: 2600
+    result = pace(["arch"], {"arch": (horizon, horizon + 1)}, 1, today)
+    assert result.earliest == today + datetime.timedelta(weeks=2600)
+    assert result.latest is None  # "more than 50 years"

@@ -1365,3 +1365,50 @@ def test_the_kept_team_page_changes_at_once_with_what_any_member_does(team):
     assert "Manager" in html[html.index('id="members-table"') :]
     client_for(bea).post(reverse("accounts:team_leave", args=[team.pk]))
     assert members_rows(client.get(url).content.decode()) == ["ada"]
+
+
+def member_row(html, name):
+    """The cells of one member's row in the manager's members table, tags stripped."""
+    table = html[html.index('id="members-heading"') :]
+    row = re.search(rf'<th scope="row">{name}</th>(.*?)</tr>', table, re.S).group(1)
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_the_members_table_shows_each_ones_target_last_activity_and_plan_flagged(team):
+    from roadmap.models import Certification
+
+    ada = team.memberships.get().user  # aims for Senior AI Engineer
+    bea = person("bea", target="data-analyst")
+    join(bea, invite_for(team))
+    tick(bea, "python")
+    plan_for(bea, "azure-ai-engineer-associate")  # retired, one successor
+    plan_for(bea, "aws-ml-specialty", "preparing")  # retired, three successors
+    retires = timezone.localdate() + datetime.timedelta(days=40)
+    Certification.objects.filter(slug="ibm-ai-engineering").update(retires_on=retires)
+    plan_for(ada, "ibm-ai-engineering")
+    plan_for(ada, "tensorflow-developer-certificate", "earned")  # retired, no successor
+    plan_for(ada, "google-professional-ml-engineer")  # neither
+    html = client_for(ada).get(team.get_absolute_url()).content.decode()
+
+    owner, member = member_row(html, "ada"), member_row(html, "bea")
+    assert re.sub(r"\s+", " ", owner[2]) == "0% of Senior AI Engineer"
+    assert re.sub(r"\s+", " ", member[2]) == "20% of Data Analyst"  # Python of five
+    assert owner[3] == "never" and member[3] == f"{timezone.localdate():%-d %b %Y}"
+    assert member[4] == (
+        '<a href="/certifications/azure-ai-engineer-associate/">Microsoft Certified: Azure AI'
+        " Engineer Associate</a> (Planned; retired, succeeded by Azure AI Apps and Agents"
+        ' Developer Associate), <a href="/certifications/aws-ml-specialty/">AWS Certified'
+        " Machine Learning – Specialty</a> (Preparing; retired, succeeded by AWS Certified AI"
+        " Practitioner or AWS Certified Generative AI Developer – Professional or AWS Certified"
+        " Machine Learning Engineer – Associate)"
+    )
+    for plan in (
+        '<a href="/certifications/ibm-ai-engineering/">IBM AI Engineering Professional'
+        f" Certificate</a> (Planned; retires {retires:%-d %b %Y})",
+        '<a href="/certifications/tensorflow-developer-certificate/">TensorFlow Developer'
+        " Certificate</a> (Earned; retired)",
+        '<a href="/certifications/google-professional-ml-engineer/">Google Professional'
+        " Machine Learning Engineer</a> (Planned)",
+    ):
+        assert plan in owner[4]
+    assert owner[4].count("</a> (") == 3

@@ -551,6 +551,7 @@ def render(all_results, args):
         f"production mode (`DEBUG=false`, gunicorn with production's settings from "
         f"`gunicorn.conf.py`: {server['workers']} {server['worker_class']} workers of "
         f"{server['threads']} thread{'s' if server['threads'] != 1 else ''}, "
+        "not recycled during the run, "
         f"PostgreSQL, WhiteNoise, {'Redis for cache and sessions' if REDIS_URL else 'no Redis'})"
         " and wrk loads it from a second process with 2 threads and "
         f"{args.connections} connections for {args.duration} s per page after a 2 s warm-up. "
